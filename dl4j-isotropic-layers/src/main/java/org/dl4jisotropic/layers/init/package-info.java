@@ -1,0 +1,2 @@
+/** Weight initialisers for isotropic networks (the paper's orthogonal initialisation). */
+package org.dl4jisotropic.layers.init;
