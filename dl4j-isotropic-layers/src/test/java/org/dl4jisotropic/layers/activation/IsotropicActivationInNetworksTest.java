@@ -13,6 +13,8 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.activation.FeatureAxis;
@@ -134,6 +136,19 @@ class IsotropicActivationInNetworksTest {
         graph.init();
         assertTrue(GradientChecks.passes(graph, gaussian(SEED, DataType.DOUBLE, 5, 4),
                 TestData.oneHot(SEED, DataType.DOUBLE, 5, 3)));
+    }
+
+    @Test
+    void recurrentLayerWithIsotropicActivationPassesGradientCheck() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(SEED)
+                .dataType(DataType.DOUBLE).updater(new NoOp()).list()
+                .layer(new SimpleRnn.Builder().nOut(4).activation(new IsotropicTanh(0.1)).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                        .nOut(2).build())
+                .setInputType(InputType.recurrent(3, 5)).build());
+        net.init();
+        assertTrue(GradientChecks.passes(net, gaussian(SEED, DataType.DOUBLE, 2, 3, 5),
+                gaussian(SEED + 1, DataType.DOUBLE, 2, 2, 5)));
     }
 
     @Test

@@ -1,0 +1,81 @@
+package org.dl4jisotropic.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Collectors;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.examples.data.FashionMnist;
+import org.dl4jisotropic.layers.activation.IsotropicTanh;
+import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The README's usage example, compiled and run as written; a second test keeps README and this copy identical. */
+class ReadmeExampleTest {
+
+    @Test
+    void usageExampleTrainsAndEvaluates() throws IOException {
+        // README-BEGIN
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(42)
+                .updater(new Adam(1e-3))
+                .list()
+                // the paper's layer: trainable intrinsic length, psi correction, orthogonal init
+                .layer(new IsotropicDenseLayer.Builder().nOut(256).psiL2(0.1).build())
+                // or keep a stock layer and change only its activation
+                .layer(new DenseLayer.Builder().nOut(128).activation(new IsotropicTanh()).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX).nOut(10).build())
+                .setInputType(InputType.feedForward(784))   // infers every nIn
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+
+        FashionMnist data = new FashionMnist(FashionMnist.DEBIAN_DIRECTORY);
+        DataSet train = data.load(FashionMnist.Split.TRAIN, 6_000, DataType.FLOAT);
+        DataSet test = data.load(FashionMnist.Split.TEST, 1_000, DataType.FLOAT);
+        net.fit(new ViewIterator(train, 128), 2);
+        Evaluation evaluation = net.evaluate(new ViewIterator(test, 500));
+        System.out.println(evaluation.stats());
+        // README-END
+        assertTrue(evaluation.accuracy() > 0.6, "accuracy " + evaluation.accuracy());
+    }
+
+    @Test
+    void readmeShowsExactlyTheCodeOfThisTest() throws IOException {
+        Path readme = Paths.get("..", "README.md");
+        Path source = Paths.get("src", "test", "java", "org", "dl4jisotropic", "examples", "ReadmeExampleTest.java");
+        assertEquals(block(source, "// README-BEGIN", "// README-END"), block(readme, "```java", "```"));
+    }
+
+    /** The lines between two markers, with common indentation removed. */
+    private static String block(Path file, String begin, String end) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end, from + begin.length());
+        assertTrue(from >= 0 && to > from, "markers " + begin + " ... " + end + " not found in " + file);
+        String body = text.substring(text.indexOf('\n', from) + 1, to);
+        int indent = body.lines().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return body.lines().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n"))
+                .strip();
+    }
+}
