@@ -143,6 +143,22 @@ public enum IsotropicProfile {
     private static final int LOG1P_SERIES_TERMS = 11;
 
     /**
+     * An upper bound on {@code |grad_a s|}, the Lipschitz constant of the scale as a function of the layer vector:
+     * {@code max_r |d(sigma(r)/r)/dr|}. It is 0.3434 for tanh (at r = 0.92), 1/2 for log1p (at r = 0) and 1 for the
+     * shifted ReLU (at r = 1). Used by the error bound of neuron removal.
+     */
+    public double scaleLipschitzBound() {
+        switch (this) {
+            case TANH:
+                return 0.344;
+            case LOG1P:
+                return 0.5;
+            default:
+                return 1.0;
+        }
+    }
+
+    /**
      * The scale {@code s(q) = sigma(sqrt(q)) / sqrt(q)}, elementwise.
      *
      * @param q squared norms plus intrinsic length, any shape, DOUBLE, every entry finite and {@code >= 0}.

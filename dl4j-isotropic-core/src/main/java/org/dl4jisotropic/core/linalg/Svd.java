@@ -1,0 +1,58 @@
+package org.dl4jisotropic.core.linalg;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Singular value decomposition through LAPACK {@code gesvd}, the only SVD in ND4J 1.0.0-M2.1 that is correct for
+ * every size (the {@code svd} custom op is wrong from 16 x 16 and can crash the JVM).
+ *
+ * <pre>
+ *   A = U diag(S) V^T,     U [m, m] and V [n, n] orthogonal,     S [min(m, n)] descending
+ * </pre>
+ *
+ * @implNote {@code gesvd} overwrites its input and reads the memory layout from the input's order, so this class
+ *     decomposes a fresh 'f'-ordered DOUBLE copy and allocates every output in 'f' order: the caller's array is never
+ *     touched (calling gesvd on a parameter view would silently clobber the network). The work is always done in
+ *     double, also for FLOAT inputs, so rotations built from U and V are orthogonal to double precision before any
+ *     cast. On CUDA the same call goes to cuSOLVER.
+ */
+public final class Svd {
+
+    private Svd() {
+    }
+
+    /**
+     * Decomposes a matrix.
+     *
+     * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.
+     * @return U, S and V^T in DOUBLE
+     * @throws IllegalArgumentException if a is not a finite, non-empty floating-point matrix
+     */
+    public static SvdResult decompose(INDArray a) {
+        Objects.requireNonNull(a, "matrix");
+        if (a.rank() != 2 || a.rows() < 1 || a.columns() < 1) {
+            throw new IllegalArgumentException("SVD input must be a non-empty matrix [m, n], found shape "
+                    + Arrays.toString(a.shape()));
+        }
+        if (!a.dataType().isFPType()) {
+            throw new IllegalArgumentException("SVD input must be FLOAT or DOUBLE, found " + a.dataType());
+        }
+        if (!Double.isFinite(a.sumNumber().doubleValue()) || a.isNaN().any() || a.isInfinite().any()) {
+            throw new IllegalArgumentException("SVD input must be finite, found NaN or infinity in a matrix of shape "
+                    + Arrays.toString(a.shape()));
+        }
+        long m = a.rows();
+        long n = a.columns();
+        INDArray work = a.castTo(DataType.DOUBLE).dup('f');
+        INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(m, n)}, 'f');
+        INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
+        INDArray vt = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
+        Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, vt);
+        return new SvdResult(u, s, vt);
+    }
+}

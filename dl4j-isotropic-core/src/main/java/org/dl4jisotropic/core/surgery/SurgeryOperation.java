@@ -1,0 +1,13 @@
+package org.dl4jisotropic.core.surgery;
+
+/** The kinds of network surgery. */
+public enum SurgeryOperation {
+    /** Left-partial diagonalisation: rows of W_l orthogonal, sorted by singular value. */
+    DIAGONALIZE_LEFT,
+    /** Full diagonalisation: W_l rectangular-diagonal, layer l-1 rotated too. */
+    DIAGONALIZE_FULL,
+    /** Neurogenesis: inert scaffold neurons appended. */
+    GROW,
+    /** Neurodegeneration: the smallest-singular-value neurons removed. */
+    SHRINK
+}

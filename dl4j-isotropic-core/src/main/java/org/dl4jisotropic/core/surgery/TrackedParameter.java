@@ -1,0 +1,161 @@
+package org.dl4jisotropic.core.surgery;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A 2-d parameter (in DL4J's {@code [in, out]} layout) together with the optimiser state that must follow it through
+ * surgery: one array of the parameter's shape per state component, each with its {@link MomentKind}.
+ *
+ * <p>Neuron operations act either on columns (a layer's incoming weights, bias and psi: one column per neuron) or
+ * on rows (the next layer's weights: one row per neuron). Every method replaces the arrays it changes with new
+ * ones; arrays handed in are adopted, not copied.
+ */
+public final class TrackedParameter {
+
+    private INDArray value;
+    private final List<MomentKind> kinds;
+    private final List<INDArray> moments;
+
+    /**
+     * Adopts a parameter and its state.
+     *
+     * @param value   the parameter, rank 2
+     * @param kinds   kind of each state component
+     * @param moments state components, each of the parameter's shape and dtype
+     * @throws IllegalArgumentException if shapes, dtypes or counts disagree
+     */
+    public TrackedParameter(INDArray value, List<MomentKind> kinds, List<INDArray> moments) {
+        this.value = Objects.requireNonNull(value, "value");
+        if (value.rank() != 2) {
+            throw new IllegalArgumentException("tracked parameter must be rank 2, found shape "
+                    + Arrays.toString(value.shape()));
+        }
+        if (kinds.size() != moments.size()) {
+            throw new IllegalArgumentException("need one kind per state component, found " + kinds.size()
+                    + " kinds and " + moments.size() + " components");
+        }
+        for (INDArray m : moments) {
+            if (!Arrays.equals(m.shape(), value.shape()) || m.dataType() != value.dataType()) {
+                throw new IllegalArgumentException("state component must match the parameter " + describe(value)
+                        + ", found " + describe(m));
+            }
+        }
+        this.kinds = List.copyOf(kinds);
+        this.moments = new ArrayList<>(moments);
+    }
+
+    /** A parameter with no optimiser state. */
+    public static TrackedParameter stateless(INDArray value) {
+        return new TrackedParameter(value, List.of(), List.of());
+    }
+
+    /** The current value. */
+    public INDArray value() {
+        return value;
+    }
+
+    /** Replaces the value, keeping the state (for shifts such as psi += w* b*, which leave moments alone). */
+    public void setValue(INDArray newValue) {
+        if (!Arrays.equals(newValue.shape(), value.shape())) {
+            throw new IllegalArgumentException("new value must have shape " + Arrays.toString(value.shape())
+                    + ", found " + Arrays.toString(newValue.shape()));
+        }
+        this.value = newValue;
+    }
+
+    /** The state components' kinds. */
+    public List<MomentKind> kinds() {
+        return kinds;
+    }
+
+    /** The state components, in the order of {@link #kinds()}. */
+    public List<INDArray> moments() {
+        return List.copyOf(moments);
+    }
+
+    /** {@code P -> P R} for the value, with the matching transform of every state component. */
+    public void rotateColumns(INDArray r) {
+        value = value.mmul(r);
+        INDArray squared = r.mul(r);
+        for (int i = 0; i < moments.size(); i++) {
+            moments.set(i, transform(kinds.get(i), moments.get(i), r, squared, false));
+        }
+    }
+
+    /** {@code P -> R^T P} for the value, with the matching transform of every state component. */
+    public void rotateRows(INDArray r) {
+        value = r.transpose().mmul(value);
+        INDArray squared = r.mul(r);
+        for (int i = 0; i < moments.size(); i++) {
+            moments.set(i, transform(kinds.get(i), moments.get(i), r, squared, true));
+        }
+    }
+
+    private static INDArray transform(MomentKind kind, INDArray m, INDArray r, INDArray squared, boolean rows) {
+        switch (kind) {
+            case LINEAR:
+                return rows ? r.transpose().mmul(m) : m.mmul(r);
+            case SQUARED:
+                return rows ? squared.transpose().mmul(m) : m.mmul(squared);
+            case MAGNITUDE: {
+                INDArray m2 = m.mul(m);
+                return Transforms.sqrt(rows ? squared.transpose().mmul(m2) : m2.mmul(squared), false);
+            }
+            default:
+                throw new IllegalStateException("unknown moment kind " + kind);
+        }
+    }
+
+    /**
+     * Appends columns. LINEAR state gets zeros; SQUARED and MAGNITUDE state get the mean of the existing entries of
+     * the same component (so that an adaptive optimiser's first steps on the new entries stay near its learning
+     * rate instead of jumping to several times it).
+     *
+     * @param columns the new values, {@code [rows, k]}
+     */
+    public void appendColumns(INDArray columns) {
+        value = Nd4j.hstack(value, columns.castTo(value.dataType()));
+        for (int i = 0; i < moments.size(); i++) {
+            INDArray m = moments.get(i);
+            moments.set(i, Nd4j.hstack(m, newState(kinds.get(i), m, columns.shape())));
+        }
+    }
+
+    /** Appends rows; state as for {@link #appendColumns}. */
+    public void appendRows(INDArray rows) {
+        value = Nd4j.vstack(value, rows.castTo(value.dataType()));
+        for (int i = 0; i < moments.size(); i++) {
+            INDArray m = moments.get(i);
+            moments.set(i, Nd4j.vstack(m, newState(kinds.get(i), m, rows.shape())));
+        }
+    }
+
+    private static INDArray newState(MomentKind kind, INDArray existing, long[] shape) {
+        double fill = kind == MomentKind.LINEAR || existing.length() == 0 ? 0.0 : existing.meanNumber().doubleValue();
+        return Nd4j.valueArrayOf(shape, fill, existing.dataType());
+    }
+
+    /** Keeps only the first {@code count} columns of the value and of every state component. */
+    public void keepColumns(long count) {
+        value = value.get(NDArrayIndex.all(), NDArrayIndex.interval(0, count)).dup();
+        moments.replaceAll(m -> m.get(NDArrayIndex.all(), NDArrayIndex.interval(0, count)).dup());
+    }
+
+    /** Keeps only the first {@code count} rows of the value and of every state component. */
+    public void keepRows(long count) {
+        value = value.get(NDArrayIndex.interval(0, count), NDArrayIndex.all()).dup();
+        moments.replaceAll(m -> m.get(NDArrayIndex.interval(0, count), NDArrayIndex.all()).dup());
+    }
+
+    private static String describe(INDArray x) {
+        return Arrays.toString(x.shape()) + " " + x.dataType();
+    }
+}

@@ -1,0 +1,205 @@
+package org.dl4jisotropic.core.surgery;
+
+import static org.dl4jisotropic.core.testing.TestArrays.gaussian;
+import static org.dl4jisotropic.core.testing.TestArrays.maxAbs;
+import static org.dl4jisotropic.core.testing.TestArrays.maxAbsDifference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.OptionalDouble;
+import java.util.stream.Stream;
+
+import org.dl4jisotropic.core.linalg.JvmSvd;
+import org.dl4jisotropic.core.testing.Stacks;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Every function-preserving surgery leaves the logits unchanged: 1e-12 in float64, 1e-5 relative in float32. */
+class SurgeryInvarianceTest {
+
+    private static final long SEED = 17L;
+
+    static double tolerance(DataType type, INDArray logits) {
+        return type == DataType.DOUBLE ? 1e-12 : 1e-5 * Math.max(1.0, maxAbs(logits));
+    }
+
+    private static IsotropicStack stack(DataType type) {
+        return Stacks.random(SEED, type, 9, 6, 8, 5, 7, 3);
+    }
+
+    private static INDArray probe(DataType type) {
+        return gaussian(SEED + 1, type, 32, 9);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void leftDiagonalisingEveryHiddenLayerLeavesTheLogitsUnchanged(DataType type) {
+        IsotropicStack stack = stack(type);
+        INDArray before = stack.logits(probe(type));
+
+        Diagonalizer.diagonalizeAllLeft(stack);
+
+        double change = maxAbsDifference(before, stack.logits(probe(type)));
+        assertTrue(change <= tolerance(type, before), () -> type + ": max logit change " + change);
+    }
+
+    @ParameterizedTest(name = "layer {0}")
+    @MethodSource("hiddenLayers")
+    void afterLeftDiagonalisationRowsAreOrthogonalWithTheSingularValuesAsNorms(int layer) {
+        IsotropicStack stack = stack(DataType.DOUBLE);
+        INDArray expected = JvmSvd.singularValues(stack.layer(layer).weights().value());
+
+        SingularSpectrum spectrum = Diagonalizer.diagonalizeLeft(stack, layer);
+
+        INDArray w = stack.layer(layer).weights().value();
+        INDArray gram = w.transpose().mmul(w);
+        for (int i = 0; i < gram.rows(); i++) {
+            double sigma = i < expected.length() ? expected.getDouble(i) : 0.0;
+            assertEquals(sigma, spectrum.values()[i], 1e-12, "singular value " + i);
+            for (int j = 0; j < gram.columns(); j++) {
+                double want = i == j ? sigma * sigma : 0.0;
+                assertEquals(want, gram.getDouble(i, j), 1e-12, "gram entry " + i + "," + j);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void alternatingFullDiagonalisationLeavesLogitsUnchangedWithMinimalNonzeros(DataType type) {
+        IsotropicStack stack = stack(type);
+        INDArray before = stack.logits(probe(type));
+
+        int[] diagonal = Diagonalizer.diagonalizeAlternating(stack);
+
+        double change = maxAbsDifference(before, stack.logits(probe(type)));
+        assertTrue(change <= tolerance(type, before), () -> type + ": max logit change " + change);
+        assertEquals(2, diagonal.length);
+        for (int layer : diagonal) {
+            INDArray w = stack.layer(layer).weights().value();
+            long nonzeros = w.neq(0.0).castTo(DataType.INT).sumNumber().longValue();
+            assertEquals(Math.min(w.rows(), w.columns()), nonzeros, "non-zeros of layer " + layer);
+        }
+    }
+
+    static Stream<Arguments> growth() {
+        return Stream.of(0, 1, 2, 3).flatMap(layer -> Stream.of(1, 3, 16).flatMap(count ->
+                Stream.of(DataType.DOUBLE, DataType.FLOAT).map(type -> Arguments.of(layer, count, type))));
+    }
+
+    @ParameterizedTest(name = "layer {0}, {1} neurons, {2}")
+    @MethodSource("growth")
+    void growingAnyLayerByAnyCountLeavesTheLogitsUnchanged(int layer, int count, DataType type) {
+        IsotropicStack stack = stack(type);
+        INDArray before = stack.logits(probe(type));
+        long width = stack.layer(layer).width();
+
+        SurgeryReport report = Neurogenesis.grow(stack, layer, count, SEED);
+
+        assertEquals(width + count, stack.layer(layer).width());
+        assertEquals(width + count, report.widthAfter());
+        double change = maxAbsDifference(before, stack.logits(probe(type)));
+        assertTrue(change <= tolerance(type, before), () -> "layer " + layer + ", +" + count + ": " + change);
+    }
+
+    @ParameterizedTest(name = "layer {0}")
+    @MethodSource("hiddenLayers")
+    void scaffoldsHaveNonZeroOutgoingWeightsSoTheyCanWakeUp(int layer) {
+        IsotropicStack stack = stack(DataType.DOUBLE);
+        long width = stack.layer(layer).width();
+        Neurogenesis.grow(stack, layer, 2, SEED);
+        INDArray outgoing = stack.layer(layer + 1).weights().value();
+        for (long row = width; row < width + 2; row++) {
+            assertTrue(outgoing.getRow(row).norm2Number().doubleValue() > 0, "row " + row);
+        }
+    }
+
+    @ParameterizedTest(name = "layer {0}, {1}")
+    @MethodSource("hiddenLayersAndTypes")
+    void removingAConstantNeuronIsExactWithBothUpdates(int layer, DataType type) {
+        IsotropicStack stack = stack(type);
+        Stacks.makeConstant(stack, layer, 2);
+        INDArray before = stack.logits(probe(type));
+
+        SurgeryReport report = Neurodegeneration.shrink(stack, layer, 1, OptionalDouble.empty());
+
+        assertEquals(0.0, report.removedSingularValues().get(0), 1e-12);
+        double change = maxAbsDifference(before, stack.logits(probe(type)));
+        assertTrue(change <= tolerance(type, before), () -> "layer " + layer + ": max logit change " + change);
+    }
+
+    @ParameterizedTest(name = "layer {0}")
+    @MethodSource("hiddenLayers")
+    void removingAConstantNeuronWithoutTheIntrinsicLengthUpdateIsVisiblyWrong(int layer) {
+        IsotropicStack stack = stack(DataType.DOUBLE);
+        Stacks.makeConstant(stack, layer, 2);
+        INDArray before = stack.logits(probe(DataType.DOUBLE));
+
+        Neurodegeneration.remove(stack, layer, 1, OptionalDouble.empty(), false, true);
+
+        double change = maxAbsDifference(before, stack.logits(probe(DataType.DOUBLE)));
+        assertTrue(change > 1e-4, () -> "expected a visible error without the o update, found " + change);
+    }
+
+    @ParameterizedTest(name = "layer {0}")
+    @MethodSource("hiddenLayers")
+    void removingAConstantNeuronWithoutThePsiUpdateIsVisiblyWrong(int layer) {
+        IsotropicStack stack = stack(DataType.DOUBLE);
+        Stacks.makeConstant(stack, layer, 2);
+        INDArray before = stack.logits(probe(DataType.DOUBLE));
+
+        Neurodegeneration.remove(stack, layer, 1, OptionalDouble.empty(), true, false);
+
+        double change = maxAbsDifference(before, stack.logits(probe(DataType.DOUBLE)));
+        assertTrue(change > 1e-4, () -> "expected a visible error without the psi update, found " + change);
+    }
+
+    @ParameterizedTest(name = "layer {0}, {1}")
+    @MethodSource("hiddenLayersAndTypes")
+    void growingThenShrinkingByTheSameCountRestoresTheFunctionAndIntrinsicLength(int layer, DataType type) {
+        IsotropicStack stack = stack(type);
+        INDArray before = stack.logits(probe(type));
+        double o = stack.layer(layer).squaredLength();
+
+        Neurogenesis.grow(stack, layer, 3, SEED);
+        SurgeryReport shrink = Neurodegeneration.shrink(stack, layer, 3, OptionalDouble.empty());
+
+        double change = maxAbsDifference(before, stack.logits(probe(type)));
+        assertTrue(change <= tolerance(type, before), () -> "max logit change " + change);
+        assertEquals(o, stack.layer(layer).squaredLength(), type == DataType.DOUBLE ? 1e-15 : 1e-7);
+        assertTrue(shrink.removedSingularValues().stream().allMatch(s -> s <= 1e-6), "scaffolds have sigma 0");
+    }
+
+    @ParameterizedTest(name = "layer {0}")
+    @MethodSource("layersWithPsi")
+    void twoZeroSingularValueNeuronsWithPsiLoseOneExactlyAfterTheHouseholderStep(int layer) {
+        IsotropicStack stack = stack(DataType.DOUBLE);
+        Stacks.makeConstant(stack, layer, 1);
+        Stacks.makeConstant(stack, layer, 3);
+        INDArray psi = stack.layer(layer).psi().orElseThrow().value().dup();
+        psi.putScalar(0, 1, 0.4);
+        psi.putScalar(0, 3, -0.9);
+        stack.layer(layer).psi().orElseThrow().setValue(psi);
+        INDArray before = stack.logits(probe(DataType.DOUBLE));
+
+        Neurodegeneration.shrink(stack, layer, 1, OptionalDouble.empty());
+
+        double change = maxAbsDifference(before, stack.logits(probe(DataType.DOUBLE)));
+        assertTrue(change <= 1e-12, () -> "max logit change " + change);
+    }
+
+    static Stream<Integer> hiddenLayers() {
+        return Stream.of(0, 1, 2, 3);
+    }
+
+    static Stream<Integer> layersWithPsi() {
+        return Stream.of(1, 2, 3);
+    }
+
+    static Stream<Arguments> hiddenLayersAndTypes() {
+        return hiddenLayers().flatMap(l -> Stream.of(Arguments.of(l, DataType.DOUBLE), Arguments.of(l, DataType.FLOAT)));
+    }
+}
