@@ -2,6 +2,8 @@ package org.dl4jisotropic.core.surgery;
 
 /** The kinds of network surgery. */
 public enum SurgeryOperation {
+    /** A change of basis by a given orthogonal matrix. */
+    ROTATE,
     /** Left-partial diagonalisation: rows of W_l orthogonal, sorted by singular value. */
     DIAGONALIZE_LEFT,
     /** Full diagonalisation: W_l rectangular-diagonal, layer l-1 rotated too. */

@@ -32,8 +32,8 @@ public record SurgeryReport(int layer, SurgeryOperation operation, int count, lo
                 OptionalDouble.of(change));
     }
 
-    /** A report for an operation that leaves the function unchanged. */
-    static SurgeryReport exact(int layer, SurgeryOperation operation, int count, long widthBefore, long widthAfter) {
+    /** A report for an operation that leaves the function unchanged (error bound 0). */
+    public static SurgeryReport exact(int layer, SurgeryOperation operation, int count, long widthBefore, long widthAfter) {
         return new SurgeryReport(layer, operation, count, widthBefore, widthAfter, List.of(), OptionalDouble.of(0.0),
                 OptionalDouble.empty());
     }

@@ -1,0 +1,235 @@
+package org.dl4jisotropic.layers.surgery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.core.surgery.Diagonalizer;
+import org.dl4jisotropic.core.surgery.ErrorBound;
+import org.dl4jisotropic.core.surgery.IsotropicStack;
+import org.dl4jisotropic.core.surgery.Neurodegeneration;
+import org.dl4jisotropic.core.surgery.Neurogenesis;
+import org.dl4jisotropic.core.surgery.SingularSpectrum;
+import org.dl4jisotropic.core.surgery.SurgeryOperation;
+import org.dl4jisotropic.core.surgery.SurgeryReport;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Network surgery on a DL4J MultiLayerNetwork with isotropic hidden layers: diagonalisation, neurogenesis and
+ * neurodegeneration, with the parameters' optimiser state carried along and the iteration and epoch counts kept.
+ *
+ * <p>Every operation modifies the network passed to the constructor, in place: the same object keeps working, and
+ * references to it stay valid (references to its parameter arrays do not survive a resize). Each operation is
+ * all-or-nothing: the new configuration, parameters and updater state are computed on copies and validated first; if
+ * anything fails, including while they are being installed, the network's configuration, parameters and updater
+ * state are left bit-identical to before.
+ *
+ * <p>Supported networks: hidden layers that are each an {@code IsotropicDenseLayer} or a {@code DenseLayer} with an
+ * {@code Isotropic*} activation, then an {@code OutputLayer} or {@code DenseLayer}. Supported updaters:
+ * {@value UpdaterStateKinds#SUPPORTED}. Neurons can only be removed from {@code IsotropicDenseLayer}s with a
+ * constant or trainable intrinsic length (the removal needs psi and o). With a probe batch, each report carries the
+ * measured max change of any logit.
+ */
+public final class NetworkSurgeon {
+
+    private final MultiLayerNetwork net;
+    private final INDArray probe;
+    private final Consumer<String> checkpoint;
+
+    /**
+     * Prepares surgery on a network, checking its layers and updaters first.
+     *
+     * @param net an initialised network. Modified by every operation.
+     * @throws IllegalArgumentException if a layer is not supported
+     * @throws UnsupportedUpdaterException if an updater's state cannot be carried
+     */
+    public NetworkSurgeon(MultiLayerNetwork net) {
+        this(net, null, stage -> { });
+    }
+
+    private NetworkSurgeon(MultiLayerNetwork net, INDArray probe, Consumer<String> checkpoint) {
+        this.net = Objects.requireNonNull(net, "net");
+        this.probe = probe;
+        this.checkpoint = checkpoint;
+        StackCodec.requireSupported(net);
+        UpdaterStateView.of(net);
+    }
+
+    /**
+     * The same surgeon measuring every operation's max logit change on a probe batch.
+     *
+     * @param inputs probe inputs {@code [mb, nIn]}. Not modified.
+     */
+    public NetworkSurgeon withProbe(INDArray inputs) {
+        return new NetworkSurgeon(net, Objects.requireNonNull(inputs, "inputs").dup(), checkpoint);
+    }
+
+    /** For tests: a callback run at named stages of an operation, to inject failures. */
+    NetworkSurgeon withCheckpoint(Consumer<String> stages) {
+        return new NetworkSurgeon(net, probe, stages);
+    }
+
+    /** The network being operated on. */
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    /** Singular spectra of every hidden layer's incoming weights, without changing the network. */
+    public List<SingularSpectrum> spectra() {
+        return Diagonalizer.diagonalizeAllLeft(StackCodec.read(net));
+    }
+
+    /**
+     * Rewrites one hidden layer in another basis: {@code W_l <- W_l R, b_l <- b_l R, psi_l <- psi_l R,
+     * W_{l+1} <- R^T W_{l+1}}, first moments exactly, second moments by the squared rotation. The function is
+     * unchanged.
+     *
+     * @param layer    hidden layer index
+     * @param rotation orthogonal {@code [n, n]}, n the layer's width. Not modified.
+     * @throws IllegalArgumentException if the shape is wrong or {@code R^T R} differs from I by more than 1e-10
+     */
+    public SurgeryReport rotate(int layer, INDArray rotation) {
+        INDArray r = rotation.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        if (r.rank() == 2 && r.rows() == r.columns()) {
+            double error = r.transpose().mmul(r).subi(org.nd4j.linalg.factory.Nd4j.eye(r.rows())
+                    .castTo(r.dataType())).amaxNumber().doubleValue();
+            if (!(error <= 1e-10)) {
+                throw new IllegalArgumentException("rotation must be orthogonal (max |R^T R - I| <= 1e-10), found "
+                        + error);
+            }
+        }
+        return apply(stack -> {
+            long width = widthOf(stack, layer);
+            stack.rotate(layer, r);
+            return List.of(exact(layer, SurgeryOperation.ROTATE, width));
+        }).get(0);
+    }
+
+    /** Left-partial diagonalisation of one hidden layer; the function is unchanged. */
+    public SurgeryReport diagonalizeLeft(int layer) {
+        return apply(stack -> {
+            long width = widthOf(stack, layer);
+            Diagonalizer.diagonalizeLeft(stack, layer);
+            return List.of(exact(layer, SurgeryOperation.DIAGONALIZE_LEFT, width));
+        }).get(0);
+    }
+
+    /** Left-partial diagonalisation of every hidden layer at once; the function is unchanged. */
+    public List<SurgeryReport> diagonalizeAllLeft() {
+        return apply(stack -> {
+            List<SurgeryReport> reports = new ArrayList<>();
+            for (int l = 0; l < stack.hiddenLayers(); l++) {
+                Diagonalizer.diagonalizeLeft(stack, l);
+                reports.add(exact(l, SurgeryOperation.DIAGONALIZE_LEFT, stack.layer(l).width()));
+            }
+            return reports;
+        });
+    }
+
+    /** Full diagonalisation of hidden layer {@code layer} (it and the layer before must be hidden). */
+    public SurgeryReport diagonalizeFull(int layer) {
+        return apply(stack -> {
+            long width = widthOf(stack, layer);
+            Diagonalizer.diagonalizeFull(stack, layer);
+            return List.of(exact(layer, SurgeryOperation.DIAGONALIZE_FULL, width));
+        }).get(0);
+    }
+
+    /** Full diagonalisation of hidden layers 1, 3, 5, ...; the function is unchanged. */
+    public List<SurgeryReport> diagonalizeAlternating() {
+        return apply(stack -> {
+            List<SurgeryReport> reports = new ArrayList<>();
+            for (int l : Diagonalizer.diagonalizeAlternating(stack)) {
+                reports.add(exact(l, SurgeryOperation.DIAGONALIZE_FULL, stack.layer(l).width()));
+            }
+            return reports;
+        });
+    }
+
+    /**
+     * Adds scaffold neurons to a hidden layer; the function is unchanged.
+     *
+     * @param layer hidden layer index
+     * @param count neurons to add; &gt;= 1
+     * @param seed  seed of the scaffolds' outgoing weights
+     */
+    public SurgeryReport grow(int layer, int count, long seed) {
+        return apply(stack -> List.of(Neurogenesis.grow(stack, layer, count, seed))).get(0);
+    }
+
+    /**
+     * Removes the {@code count} smallest-singular-value neurons of a hidden layer (after diagonalising it), with the
+     * intrinsic-length and psi updates that make removing constant neurons exact.
+     *
+     * @param layer hidden layer index (an {@code IsotropicDenseLayer} with constant or trainable o)
+     * @param count neurons to remove; in [1, width - 1]
+     * @return the report with the removed singular values and the error bound
+     */
+    public SurgeryReport shrink(int layer, int count) {
+        return apply(stack -> {
+            Neurodegeneration.requireRemovable(stack, layer, count);
+            OptionalDouble inputBound = ErrorBound.universalInputNormBound(stack, layer);
+            return List.of(Neurodegeneration.shrink(stack, layer, count, inputBound));
+        }).get(0);
+    }
+
+    private static long widthOf(IsotropicStack stack, int layer) {
+        stack.requireHidden(layer);
+        return stack.layer(layer).width();
+    }
+
+    private static SurgeryReport exact(int layer, SurgeryOperation operation, long width) {
+        return SurgeryReport.exact(layer, operation, 0, width, width);
+    }
+
+    /** Plans on a copy, then installs atomically; measures the logit change when a probe is set. */
+    private List<SurgeryReport> apply(Function<IsotropicStack, List<SurgeryReport>> operation) {
+        IsotropicStack stack = StackCodec.read(net);
+        INDArray before = probe == null ? null : stack.logits(probe);
+        List<SurgeryReport> reports = operation.apply(stack);
+        StackCodec.Encoded encoded = StackCodec.encode(net, stack);
+        checkpoint.accept("encoded");
+        install(encoded);
+        if (before == null) {
+            return reports;
+        }
+        double change = before.sub(StackCodec.read(net).logits(probe)).amaxNumber().doubleValue();
+        List<SurgeryReport> measured = new ArrayList<>();
+        for (SurgeryReport report : reports) {
+            measured.add(report.withMaxOutputChange(change));
+        }
+        return measured;
+    }
+
+    private void install(StackCodec.Encoded encoded) {
+        MultiLayerConfiguration oldConfiguration = net.getLayerWiseConfigurations().clone();
+        INDArray oldParameters = net.params().dup();
+        INDArray oldState = net.getUpdater().getStateViewArray() == null ? null
+                : net.getUpdater().getStateViewArray().dup();
+        try {
+            if (oldParameters.length() == encoded.parameters().length()
+                    && net.getLayerWiseConfigurations().equals(encoded.configuration())) {
+                net.setParams(encoded.parameters());
+                checkpoint.accept("parameters");
+                if (encoded.updaterState() != null) {
+                    net.getUpdater().getStateViewArray().assign(encoded.updaterState());
+                }
+            } else {
+                NetworkRebuilder.rebuild(net, encoded.configuration(), encoded.parameters(), null);
+                checkpoint.accept("parameters");
+                if (encoded.updaterState() != null) {
+                    net.getUpdater().setStateViewArray(net, encoded.updaterState(), false);
+                }
+            }
+            checkpoint.accept("installed");
+        } catch (RuntimeException | Error e) {
+            NetworkRebuilder.rebuild(net, oldConfiguration, oldParameters, oldState);
+            throw e;
+        }
+    }
+}

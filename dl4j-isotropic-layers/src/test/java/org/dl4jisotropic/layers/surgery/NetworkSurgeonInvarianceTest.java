@@ -1,0 +1,130 @@
+package org.dl4jisotropic.layers.surgery;
+
+import static org.dl4jisotropic.core.testing.TestArrays.maxAbsDifference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.core.surgery.SurgeryReport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** Surgery on a real DL4J network leaves its outputs unchanged: 1e-12 in float64, 1e-5 in float32. */
+class NetworkSurgeonInvarianceTest {
+
+    private static double tolerance(DataType type) {
+        return type == DataType.DOUBLE ? 1e-12 : 1e-5;
+    }
+
+    private static MultiLayerNetwork network(DataType type) {
+        return SurgeryNetworks.trained(type, new Adam(1e-2), 5);
+    }
+
+    private static INDArray probe(DataType type) {
+        return SurgeryNetworks.inputs(type, 64, 99);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void diagonalizingEveryHiddenLayerLeavesTheOutputsUnchanged(DataType type) {
+        MultiLayerNetwork net = network(type);
+        INDArray before = net.output(probe(type));
+        INDArray parametersBefore = net.params().dup();
+
+        new NetworkSurgeon(net).diagonalizeAllLeft();
+
+        assertTrue(maxAbsDifference(parametersBefore, net.params()) > 1e-3, "the parameters must be rewritten");
+        double change = maxAbsDifference(before, net.output(probe(type)));
+        assertTrue(change <= tolerance(type), () -> type + ": max output change " + change);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+    void alternatingFullDiagonalisationLeavesTheOutputsUnchanged(DataType type) {
+        MultiLayerNetwork net = network(type);
+        INDArray before = net.output(probe(type));
+        INDArray parametersBefore = net.params().dup();
+
+        new NetworkSurgeon(net).diagonalizeAlternating();
+
+        assertTrue(maxAbsDifference(parametersBefore, net.params()) > 1e-3, "the parameters must be rewritten");
+        double change = maxAbsDifference(before, net.output(probe(type)));
+        assertTrue(change <= tolerance(type), () -> type + ": max output change " + change);
+    }
+
+    static Stream<Arguments> growth() {
+        return Stream.of(0, 1, 2, 3).flatMap(layer -> Stream.of(1, 4).flatMap(count ->
+                Stream.of(DataType.DOUBLE, DataType.FLOAT).map(type -> Arguments.of(layer, count, type))));
+    }
+
+    @ParameterizedTest(name = "layer {0}, +{1}, {2}")
+    @MethodSource("growth")
+    void growingAnyLayerKeepsTheSameNetworkObjectAndItsOutputs(int layer, int count, DataType type) {
+        MultiLayerNetwork net = network(type);
+        INDArray before = net.output(probe(type));
+        long width = net.getLayer(layer).getParam("b").length();
+        int iterations = net.getIterationCount();
+
+        NetworkSurgeon surgeon = new NetworkSurgeon(net);
+        SurgeryReport report = surgeon.grow(layer, count, 5L);
+
+        assertSame(net, surgeon.network());
+        assertEquals(width + count, net.getLayer(layer).getParam("b").length());
+        assertEquals(width + count, report.widthAfter());
+        assertEquals(iterations, net.getIterationCount());
+        double change = maxAbsDifference(before, net.output(probe(type)));
+        assertTrue(change <= tolerance(type), () -> "layer " + layer + ": max output change " + change);
+    }
+
+    @ParameterizedTest(name = "layer {0}, {1}")
+    @MethodSource("shrinkable")
+    void growingThenShrinkingRestoresTheOutputsAndTheIntrinsicLength(int layer, DataType type) {
+        MultiLayerNetwork net = network(type);
+        INDArray before = net.output(probe(type));
+        INDArray lengthBefore = lengthParam(net, layer);
+        NetworkSurgeon surgeon = new NetworkSurgeon(net);
+
+        surgeon.grow(layer, 3, 5L);
+        surgeon.shrink(layer, 3);
+
+        double change = maxAbsDifference(before, net.output(probe(type)));
+        assertTrue(change <= tolerance(type), () -> "layer " + layer + ": max output change " + change);
+        assertTrue(maxAbsDifference(lengthBefore, lengthParam(net, layer)) <= tolerance(type));
+    }
+
+    @ParameterizedTest(name = "layer {0}, {1}")
+    @MethodSource("shrinkable")
+    void shrinkReportsItsBoundAndTheMeasuredChangeStaysWithinIt(int layer, DataType type) {
+        MultiLayerNetwork net = network(type);
+        NetworkSurgeon surgeon = new NetworkSurgeon(net).withProbe(probe(type));
+
+        SurgeryReport report = surgeon.shrink(layer, 2);
+
+        assertEquals(2, report.removedSingularValues().size());
+        assertTrue(report.maxOutputChange().isPresent());
+        if (report.errorBound().isPresent()) {
+            assertTrue(report.maxOutputChange().getAsDouble() <= report.errorBound().getAsDouble() + 1e-6,
+                    () -> "change " + report.maxOutputChange() + " above bound " + report.errorBound());
+        } else {
+            assertEquals(0, layer, "only the first layer has no universal input-norm bound");
+        }
+    }
+
+    static Stream<Arguments> shrinkable() {
+        return Stream.of(0, 1, 3).flatMap(layer ->
+                Stream.of(Arguments.of(layer, DataType.DOUBLE), Arguments.of(layer, DataType.FLOAT)));
+    }
+
+    private static INDArray lengthParam(MultiLayerNetwork net, int layer) {
+        return net.getLayer(layer).paramTable().containsKey("o") ? net.getLayer(layer).getParam("o").dup()
+                : net.getLayer(layer).getParam("lambda").dup();
+    }
+}
