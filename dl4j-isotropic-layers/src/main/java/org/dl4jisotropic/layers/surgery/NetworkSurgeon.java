@@ -17,7 +17,9 @@ import org.dl4jisotropic.core.surgery.Neurogenesis;
 import org.dl4jisotropic.core.surgery.SingularSpectrum;
 import org.dl4jisotropic.core.surgery.SurgeryOperation;
 import org.dl4jisotropic.core.surgery.SurgeryReport;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Network surgery on a DL4J MultiLayerNetwork with isotropic hidden layers: diagonalisation, neurogenesis and
@@ -94,9 +96,9 @@ public final class NetworkSurgeon {
      * @throws IllegalArgumentException if the shape is wrong or {@code R^T R} differs from I by more than 1e-10
      */
     public SurgeryReport rotate(int layer, INDArray rotation) {
-        INDArray r = rotation.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        INDArray r = rotation.castTo(DataType.DOUBLE);
         if (r.rank() == 2 && r.rows() == r.columns()) {
-            double error = r.transpose().mmul(r).subi(org.nd4j.linalg.factory.Nd4j.eye(r.rows())
+            double error = r.transpose().mmul(r).subi(Nd4j.eye(r.rows())
                     .castTo(r.dataType())).amaxNumber().doubleValue();
             if (!(error <= 1e-10)) {
                 throw new IllegalArgumentException("rotation must be orthogonal (max |R^T R - I| <= 1e-10), found "
