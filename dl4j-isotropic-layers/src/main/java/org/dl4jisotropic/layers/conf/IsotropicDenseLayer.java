@@ -40,7 +40,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * its weight matrix. With {@code setInputType(...)} every nIn is inferred; nIn counts the neurons of the previous
  * layer, without the scale column.
  *
- * <p>Parameters, in flat order: {@code W [nIn, nOut]}, {@code psi [1, nOut]} (if the input carries a scale),
+ * <p>Parameters, in flat order: {@code W [nIn, nOut]} (or {@code d [1, min(nIn, nOut)]} with
+ * {@link Connectivity#DIAGONAL}), {@code psi [1, nOut]} (if the input carries a scale),
  * {@code b [nOut]}, and {@code o [1]} (constant mode: its gradient is reported but a zero-rate updater keeps it
  * fixed; only surgery changes it) or {@code lambda [1]}
  * (trainable mode, o = exp(lambda), no regularisation). Defaults follow the paper's runs: isotropic tanh,
@@ -63,6 +64,8 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
     private double psiL2;
     @JsonProperty
     private boolean inputCarriesScale;
+    @JsonProperty
+    private Connectivity connectivity = Connectivity.DENSE;
 
     /** For JSON deserialisation only. */
     protected IsotropicDenseLayer() {
@@ -76,6 +79,7 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
         this.initialSquaredLength = builder.intrinsicLength.squaredLength();
         this.psiL2 = builder.psiL2;
         this.inputCarriesScale = builder.inputCarriesScale;
+        this.connectivity = builder.connectivity;
         initializeConstraints(builder);
     }
 
@@ -97,6 +101,21 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
     /** Whether the input's last column is the previous isotropic layer's scale (then this layer has psi). */
     public boolean inputCarriesScale() {
         return inputCarriesScale;
+    }
+
+    /** Dense weights, or one weight per connection (a sparsified, fully diagonalised layer). */
+    public Connectivity connectivity() {
+        return connectivity == null ? Connectivity.DENSE : connectivity;
+    }
+
+    /**
+     * A copy of this configuration with diagonal connectivity: weights {@code d [1, min(nIn, nOut)]}, everything else
+     * equal. Used to store fully diagonalised layers sparsely.
+     */
+    public IsotropicDenseLayer withDiagonalConnectivity() {
+        IsotropicDenseLayer copy = (IsotropicDenseLayer) clone();
+        copy.connectivity = Connectivity.DIAGONAL;
+        return copy;
     }
 
     /** Number of input columns: nIn, plus one for the scale column when the input carries one. */
@@ -196,6 +215,7 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
     public List<Regularization> getRegularizationByParam(String paramName) {
         switch (paramName) {
             case IsotropicDenseParamInitializer.WEIGHT_KEY:
+            case IsotropicDenseParamInitializer.DIAGONAL_KEY:
                 return regularization;
             case IsotropicDenseParamInitializer.BIAS_KEY:
                 return regularizationBias;
@@ -234,20 +254,22 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
         IsotropicDenseLayer that = (IsotropicDenseLayer) o;
         return profile == that.profile && intrinsicLengthMode == that.intrinsicLengthMode
                 && Double.compare(initialSquaredLength, that.initialSquaredLength) == 0
-                && Double.compare(psiL2, that.psiL2) == 0 && inputCarriesScale == that.inputCarriesScale;
+                && Double.compare(psiL2, that.psiL2) == 0 && inputCarriesScale == that.inputCarriesScale
+                && connectivity() == that.connectivity();
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), profile, intrinsicLengthMode, initialSquaredLength, psiL2,
-                inputCarriesScale);
+                inputCarriesScale, connectivity());
     }
 
     @Override
     public String toString() {
         return "IsotropicDenseLayer(name=" + getLayerName() + ", nIn=" + nIn + ", nOut=" + nOut + ", profile="
                 + profile + ", intrinsicLength=" + intrinsicLengthMode + "(" + initialSquaredLength + "), psiL2="
-                + psiL2 + ", inputCarriesScale=" + inputCarriesScale + ", updater=" + getIUpdater() + ")";
+                + psiL2 + ", inputCarriesScale=" + inputCarriesScale + ", connectivity=" + connectivity()
+                + ", updater=" + getIUpdater() + ")";
     }
 
     /** Builder; defaults follow the paper's runs. */
@@ -257,6 +279,7 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
         private IntrinsicLength intrinsicLength = IntrinsicLength.trainable(IntrinsicLength.DEFAULT_SQUARED_LENGTH);
         private double psiL2;
         private boolean inputCarriesScale;
+        private Connectivity connectivity = Connectivity.DENSE;
 
         /** Starts with orthogonal weights, zero bias, isotropic tanh and trainable o = 1e-6. */
         public Builder() {
@@ -291,6 +314,12 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
          */
         public Builder inputCarriesScale(boolean inputCarriesScale) {
             this.inputCarriesScale = inputCarriesScale;
+            return this;
+        }
+
+        /** Dense weights (default) or one weight per connection, {@link Connectivity#DIAGONAL}. */
+        public Builder connectivity(Connectivity connectivity) {
+            this.connectivity = Objects.requireNonNull(connectivity, "connectivity");
             return this;
         }
 

@@ -17,16 +17,19 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Parameter layout of an {@link IsotropicDenseLayer} inside the network's flat parameter vector.
  *
  * <pre>
- *   [ W (nIn * nOut, 'f' order as [nIn, nOut]) | psi (nOut, as [1, nOut]; only if the input carries a scale)
+ *   [ W (nIn * nOut, 'f' order as [nIn, nOut]), or d (min(nIn, nOut), as [1, min]) for diagonal connectivity
+ *     | psi (nOut, as [1, nOut]; only if the input carries a scale)
  *     | b (nOut) | o or lambda (1; none in mode NONE) ]
  * </pre>
- * Initial values: W from the layer's weight initialiser (orthogonal by default), psi = 0, b = biasInit (0 by
+ * Initial values: W from the layer's weight initialiser (orthogonal by default) or d = 1, psi = 0, b = biasInit (0 by
  * default), o = the configured squared length (constant mode) or lambda = log of it (trainable mode).
  */
 public final class IsotropicDenseParamInitializer implements ParamInitializer {
 
     /** Weight matrix, {@code [nIn, nOut]}. */
     public static final String WEIGHT_KEY = "W";
+    /** Diagonal weights of a layer with {@link Connectivity#DIAGONAL}, {@code [1, min(nIn, nOut)]}. */
+    public static final String DIAGONAL_KEY = "d";
     /** Linear correction from the previous layer's scale, {@code [1, nOut]}. */
     public static final String PSI_KEY = "psi";
     /** Bias, {@code [nOut]}. */
@@ -68,7 +71,8 @@ public final class IsotropicDenseParamInitializer implements ParamInitializer {
     @Override
     public List<String> weightKeys(Layer layer) {
         IsotropicDenseLayer conf = dense(layer);
-        return conf.inputCarriesScale() ? List.of(WEIGHT_KEY, PSI_KEY) : List.of(WEIGHT_KEY);
+        String weights = conf.connectivity() == Connectivity.DIAGONAL ? DIAGONAL_KEY : WEIGHT_KEY;
+        return conf.inputCarriesScale() ? List.of(weights, PSI_KEY) : List.of(weights);
     }
 
     @Override
@@ -94,8 +98,12 @@ public final class IsotropicDenseParamInitializer implements ParamInitializer {
             conf.addVariable(key);
         }
         if (initializeParams) {
-            INDArray w = params.get(WEIGHT_KEY);
-            layer.getWeightInitFn().init(layer.getNIn(), layer.getNOut(), w.shape(), 'f', w);
+            if (layer.connectivity() == Connectivity.DIAGONAL) {
+                params.get(DIAGONAL_KEY).assign(1.0);
+            } else {
+                INDArray w = params.get(WEIGHT_KEY);
+                layer.getWeightInitFn().init(layer.getNIn(), layer.getNOut(), w.shape(), 'f', w);
+            }
             if (params.containsKey(PSI_KEY)) {
                 params.get(PSI_KEY).assign(0.0);
             }
@@ -134,6 +142,7 @@ public final class IsotropicDenseParamInitializer implements ParamInitializer {
             long length = shape[0] * shape[1];
             INDArray slice = vector.get(NDArrayIndex.interval(offset, offset + length));
             views.put(entry.getKey(), WEIGHT_KEY.equals(entry.getKey()) || PSI_KEY.equals(entry.getKey())
+                    || DIAGONAL_KEY.equals(entry.getKey())
                     ? slice.reshape('f', shape[0], shape[1]) : slice);
             offset += length;
         }
@@ -142,7 +151,11 @@ public final class IsotropicDenseParamInitializer implements ParamInitializer {
 
     private static Map<String, long[]> shapes(IsotropicDenseLayer layer) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put(WEIGHT_KEY, new long[] {layer.getNIn(), layer.getNOut()});
+        if (layer.connectivity() == Connectivity.DIAGONAL) {
+            shapes.put(DIAGONAL_KEY, new long[] {1, Math.min(layer.getNIn(), layer.getNOut())});
+        } else {
+            shapes.put(WEIGHT_KEY, new long[] {layer.getNIn(), layer.getNOut()});
+        }
         if (layer.inputCarriesScale()) {
             shapes.put(PSI_KEY, new long[] {1, layer.getNOut()});
         }

@@ -12,6 +12,7 @@ import org.dl4jisotropic.core.activation.FeatureAxis;
 import org.dl4jisotropic.core.activation.IsotropicForward;
 import org.dl4jisotropic.core.activation.IsotropicGradient;
 import org.dl4jisotropic.core.activation.IsotropicKernel;
+import org.dl4jisotropic.layers.conf.Connectivity;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.conf.IsotropicDenseParamInitializer;
 import org.nd4j.common.primitives.Pair;
@@ -25,7 +26,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * whose DL4J layer bridge doubles gradients in 1.0.0-M2.1).
  *
  * <p>Backward, with {@code [g, gs] = dL/d[y, s]}: {@code delta = dL/da} from {@link IsotropicKernel#backward}; then
- * {@code dW = x^T delta}, {@code db = sum(delta)}, {@code dpsi = s_prev^T delta}, {@code do = sum s'(q)(a.g + gs)}
+ * {@code dW = x^T delta} (diagonal connectivity: {@code dd_i = sum x_i delta_i}), {@code db = sum(delta)}, {@code dpsi = s_prev^T delta}, {@code do = sum s'(q)(a.g + gs)}
  * (times o for lambda = log o), and the gradient passed down is {@code [delta W^T, delta psi^T]}.
  */
 public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLayer<IsotropicDenseLayer> {
@@ -92,14 +93,23 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
         INDArray x = input.castTo(dataType);
         INDArray features = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nIn));
         Gradient result = new DefaultGradient();
-        INDArray weightGrad = gradientViews.get(IsotropicDenseParamInitializer.WEIGHT_KEY);
-        Nd4j.gemm(features, delta, weightGrad, true, false, 1.0, 0.0);
-        result.gradientForVariable().put(IsotropicDenseParamInitializer.WEIGHT_KEY, weightGrad);
-        INDArray w = getParam(IsotropicDenseParamInitializer.WEIGHT_KEY);
-
-        INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, a.size(0),
+        INDArray epsilonNext = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, a.size(0),
                 conf.inputColumns());
-        epsilonNext.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nIn)).assign(delta.mmul(w.transpose()));
+        INDArray featureEpsilon = epsilonNext.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nIn));
+        if (conf.connectivity() == Connectivity.DIAGONAL) {
+            long k = Math.min(nIn, nOut);
+            INDArray d = getParam(IsotropicDenseParamInitializer.DIAGONAL_KEY);
+            INDArray deltaK = delta.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k));
+            INDArray diagonalGrad = gradientViews.get(IsotropicDenseParamInitializer.DIAGONAL_KEY);
+            diagonalGrad.assign(features.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).mul(deltaK).sum(true, 0));
+            result.gradientForVariable().put(IsotropicDenseParamInitializer.DIAGONAL_KEY, diagonalGrad);
+            featureEpsilon.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).assign(deltaK.mulRowVector(d));
+        } else {
+            INDArray weightGrad = gradientViews.get(IsotropicDenseParamInitializer.WEIGHT_KEY);
+            Nd4j.gemm(features, delta, weightGrad, true, false, 1.0, 0.0);
+            result.gradientForVariable().put(IsotropicDenseParamInitializer.WEIGHT_KEY, weightGrad);
+            featureEpsilon.assign(delta.mmul(getParam(IsotropicDenseParamInitializer.WEIGHT_KEY).transpose()));
+        }
         if (conf.inputCarriesScale()) {
             INDArray scaleIn = x.get(NDArrayIndex.all(), NDArrayIndex.interval(nIn, nIn + 1));
             INDArray psiGrad = gradientViews.get(IsotropicDenseParamInitializer.PSI_KEY);
@@ -144,8 +154,17 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
                     + "column" : "nIn = " + nIn) + "), found " + Arrays.toString(input.shape()) + " " + layerId());
         }
         INDArray x = input.castTo(dataType);
-        INDArray a = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nIn))
-                .mmul(getParam(IsotropicDenseParamInitializer.WEIGHT_KEY));
+        INDArray features = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nIn));
+        INDArray a;
+        if (conf.connectivity() == Connectivity.DIAGONAL) {
+            long k = Math.min(nIn, conf.getNOut());
+            a = Nd4j.zeros(dataType, x.size(0), conf.getNOut());
+            a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).assign(features
+                    .get(NDArrayIndex.all(), NDArrayIndex.interval(0, k))
+                    .mulRowVector(getParam(IsotropicDenseParamInitializer.DIAGONAL_KEY)));
+        } else {
+            a = features.mmul(getParam(IsotropicDenseParamInitializer.WEIGHT_KEY));
+        }
         a.addiRowVector(getParam(IsotropicDenseParamInitializer.BIAS_KEY));
         if (conf.inputCarriesScale()) {
             INDArray scaleIn = x.get(NDArrayIndex.all(), NDArrayIndex.interval(nIn, nIn + 1));

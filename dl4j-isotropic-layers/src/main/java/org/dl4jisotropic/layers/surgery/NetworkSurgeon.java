@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.surgery.Diagonalizer;
 import org.dl4jisotropic.core.surgery.ErrorBound;
 import org.dl4jisotropic.core.surgery.IsotropicStack;
+import org.dl4jisotropic.core.surgery.LayerInsight;
 import org.dl4jisotropic.core.surgery.Neurodegeneration;
 import org.dl4jisotropic.core.surgery.Neurogenesis;
 import org.dl4jisotropic.core.surgery.SingularSpectrum;
@@ -81,9 +82,21 @@ public final class NetworkSurgeon {
         return net;
     }
 
+    /**
+     * Describes every hidden layer without changing the network: singular spectrum, intrinsic length, |psi| and, for
+     * diagonal layers, the one-to-one connection strengths.
+     */
+    public List<LayerInsight> inspect() {
+        return LayerInsight.of(StackCodec.read(net));
+    }
+
     /** Singular spectra of every hidden layer's incoming weights, without changing the network. */
     public List<SingularSpectrum> spectra() {
-        return Diagonalizer.diagonalizeAllLeft(StackCodec.read(net));
+        List<SingularSpectrum> spectra = new ArrayList<>();
+        for (LayerInsight insight : inspect()) {
+            spectra.add(insight.spectrum());
+        }
+        return spectra;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.dl4jisotropic.core.surgery.DenseBlock;
 import org.dl4jisotropic.core.surgery.IsotropicStack;
 import org.dl4jisotropic.core.surgery.TrackedParameter;
 import org.dl4jisotropic.layers.activation.IsotropicActivation;
+import org.dl4jisotropic.layers.conf.Connectivity;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.conf.IsotropicDenseParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,6 +57,12 @@ final class StackCodec {
         }
         for (int i = 0; i < n - 1; i++) {
             Layer layer = conf(net, i);
+            if (layer instanceof IsotropicDenseLayer
+                    && ((IsotropicDenseLayer) layer).connectivity() != Connectivity.DENSE) {
+                throw new IllegalArgumentException("layer " + i + " (name \"" + layer.getLayerName() + "\") is stored "
+                        + "sparsely (diagonal connectivity); surgery needs dense weights: operate on the network "
+                        + "before sparsifying it");
+            }
             if (!(layer instanceof IsotropicDenseLayer) && !isActivationLayer(layer)) {
                 throw new IllegalArgumentException("layer " + i + " (name \"" + layer.getLayerName() + "\") must be an "
                         + "isotropic hidden layer, found " + describe(layer)

@@ -67,6 +67,27 @@ class IsotropicDenseLayerGradientTest {
     }
 
     @Test
+    void diagonalLayersNarrowerAndWiderThanTheirInputPassGradientCheck() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(SEED).dataType(DataType.DOUBLE)
+                .updater(new NoOp()).list()
+                .layer(isotropic(6, IsotropicProfile.TANH, IntrinsicLength.trainable(0.3), 0.0))
+                .layer(new IsotropicDenseLayer.Builder().nOut(4).connectivity(Connectivity.DIAGONAL)
+                        .intrinsicLength(IntrinsicLength.trainable(0.2)).build())
+                .layer(new IsotropicDenseLayer.Builder().nOut(7).connectivity(Connectivity.DIAGONAL).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nOut(3).build())
+                .setInputType(InputType.feedForward(5)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        perturbPsiAndBias(net);
+        INDArray d = net.getLayer(1).getParam(IsotropicDenseParamInitializer.DIAGONAL_KEY);
+        d.assign(gaussian(SEED + 5, DataType.DOUBLE, d.shape()));
+
+        assertTrue(GradientChecks.passes(net, gaussian(SEED, DataType.DOUBLE, 8, 5),
+                TestData.oneHot(SEED, DataType.DOUBLE, 8, 3)), "gradient check failed for diagonal layers");
+    }
+
+    @Test
     void computationGraphWithIsotropicDenseLayerFeedingAStockDenseLayerPassesGradientCheck() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(SEED)
                 .dataType(DataType.DOUBLE).updater(new NoOp()).graphBuilder().addInputs("in")
