@@ -16,15 +16,21 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.core.surgery.LayerInsight;
+import org.dl4jisotropic.core.surgery.SurgeryReport;
 import org.dl4jisotropic.examples.data.FashionMnist;
 import org.dl4jisotropic.layers.activation.IsotropicTanh;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
+import org.dl4jisotropic.layers.surgery.Sparsifier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -60,16 +66,50 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void surgeryExampleKeepsTheOutputsAndShrinksTheLayer() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .updater(new Adam(1e-3)).list()
+                .layer(new IsotropicDenseLayer.Builder().nOut(32).build())
+                .layer(new IsotropicDenseLayer.Builder().nOut(32).build())
+                .layer(new IsotropicDenseLayer.Builder().nOut(32).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX).nOut(10).build())
+                .setInputType(InputType.feedForward(784)).build());
+        net.init();
+        INDArray probe = Nd4j.rand(DataType.FLOAT, 16, 784);
+        INDArray before = net.output(probe);
+        // SURGERY-BEGIN
+        NetworkSurgeon surgeon = new NetworkSurgeon(net).withProbe(probe);   // operates on net, in place
+        surgeon.diagonalizeAllLeft();                  // same function, neurons sorted by singular value
+        surgeon.grow(1, 8, 42L);                       // 8 inert scaffold neurons: outputs unchanged
+        SurgeryReport report = surgeon.shrink(1, 4);   // drop the 4 weakest neurons, o and psi compensate
+        System.out.println(report.removedSingularValues() + " bound " + report.errorBound()
+                + " measured " + report.maxOutputChange());
+        for (LayerInsight layer : surgeon.inspect()) {
+            System.out.println(layer.layer() + ": width " + layer.width() + ", spectrum " + layer.spectrum());
+        }
+        Sparsifier.Result sparse = Sparsifier.sparsify(net, probe);   // layers 1, 3, ... one weight per link
+        System.out.println(sparse.report());
+        // SURGERY-END
+        assertEquals(36, net.getLayer(1).getParam("b").length());
+        assertTrue(before.sub(net.output(probe)).amaxNumber().doubleValue() < 1e-2);
+    }
+
+    @Test
     void readmeShowsExactlyTheCodeOfThisTest() throws IOException {
         Path readme = Paths.get("..", "README.md");
         Path source = Paths.get("src", "test", "java", "org", "dl4jisotropic", "examples", "ReadmeExampleTest.java");
-        assertEquals(block(source, "// README-BEGIN", "// README-END"), block(readme, "```java", "```"));
+        assertEquals(block(source, "// README-BEGIN", "// README-END", 0), block(readme, "```java", "```", 0));
+        assertEquals(block(source, "// SURGERY-BEGIN", "// SURGERY-END", 0), block(readme, "```java", "```", 1));
     }
 
-    /** The lines between two markers, with common indentation removed. */
-    private static String block(Path file, String begin, String end) throws IOException {
+    /** The lines between the n-th pair of markers, with common indentation removed. */
+    private static String block(Path file, String begin, String end, int n) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         int from = text.indexOf(begin);
+        for (int i = 0; i < n; i++) {
+            from = text.indexOf(begin, text.indexOf(end, from + begin.length()) + end.length());
+        }
         int to = text.indexOf(end, from + begin.length());
         assertTrue(from >= 0 && to > from, "markers " + begin + " ... " + end + " not found in " + file);
         String body = text.substring(text.indexOf('\n', from) + 1, to);
