@@ -131,30 +131,26 @@ class SurgeryInvarianceTest {
         assertTrue(change <= tolerance(type, before), () -> "layer " + layer + ": max logit change " + change);
     }
 
-    @ParameterizedTest(name = "layer {0}")
-    @MethodSource("hiddenLayers")
-    void removingAConstantNeuronWithoutTheIntrinsicLengthUpdateIsVisiblyWrong(int layer) {
-        IsotropicStack stack = stack(DataType.DOUBLE);
-        Stacks.makeConstant(stack, layer, 2);
-        INDArray before = stack.logits(probe(DataType.DOUBLE));
+    /** The update a deliberately naive removal leaves out. */
+    enum SkippedUpdate { INTRINSIC_LENGTH, PSI }
 
-        Neurodegeneration.remove(stack, layer, 1, OptionalDouble.empty(), false, true);
-
-        double change = maxAbsDifference(before, stack.logits(probe(DataType.DOUBLE)));
-        assertTrue(change > 1e-4, () -> "expected a visible error without the o update, found " + change);
+    static Stream<Arguments> skippedUpdates() {
+        return hiddenLayers().flatMap(l -> Stream.of(SkippedUpdate.values()).map(u -> Arguments.of(l, u)));
     }
 
-    @ParameterizedTest(name = "layer {0}")
-    @MethodSource("hiddenLayers")
-    void removingAConstantNeuronWithoutThePsiUpdateIsVisiblyWrong(int layer) {
+    @ParameterizedTest(name = "layer {0}, without the {1} update")
+    @MethodSource("skippedUpdates")
+    void removingAConstantNeuronWithoutEitherUpdateIsVisiblyWrong(int layer, SkippedUpdate skipped) {
         IsotropicStack stack = stack(DataType.DOUBLE);
         Stacks.makeConstant(stack, layer, 2);
         INDArray before = stack.logits(probe(DataType.DOUBLE));
 
-        Neurodegeneration.remove(stack, layer, 1, OptionalDouble.empty(), true, false);
+        Neurodegeneration.remove(stack, layer, 1, OptionalDouble.empty(), skipped != SkippedUpdate.INTRINSIC_LENGTH,
+                skipped != SkippedUpdate.PSI);
 
         double change = maxAbsDifference(before, stack.logits(probe(DataType.DOUBLE)));
-        assertTrue(change > 1e-4, () -> "expected a visible error without the psi update, found " + change);
+        assertTrue(change > 1e-4, () -> "expected a visible error without the " + skipped + " update, found "
+                + change);
     }
 
     @ParameterizedTest(name = "layer {0}, {1}")
