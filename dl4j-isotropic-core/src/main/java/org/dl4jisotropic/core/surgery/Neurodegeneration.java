@@ -50,12 +50,23 @@ public final class Neurodegeneration {
 
     /** Checks that a layer can take {@code count} removals, before anything changes. */
     public static void requireRemovable(IsotropicStack stack, int layer, int count) {
+        requireShrinkable(stack, layer);
+        long width = stack.layer(layer).width();
+        if (count < 1 || count >= width) {
+            throw new IllegalArgumentException("number of neurons to remove from layer " + layer + " must be in [1, "
+                    + (width - 1) + "] (width " + width + "), found " + count);
+        }
+    }
+
+    /**
+     * Checks that a layer's structure allows removals at all: it passes its scale to the next layer (psi) and has a
+     * constant or trainable intrinsic length.
+     *
+     * @throws IllegalArgumentException naming the reason and the remedy
+     */
+    public static void requireShrinkable(IsotropicStack stack, int layer) {
         stack.requireHidden(layer);
         DenseBlock block = stack.layer(layer);
-        if (count < 1 || count >= block.width()) {
-            throw new IllegalArgumentException("number of neurons to remove from layer " + layer + " must be in [1, "
-                    + (block.width() - 1) + "] (width " + block.width() + "), found " + count);
-        }
         if (!block.emitsScale()) {
             throw new IllegalArgumentException("layer " + layer + " does not pass its scale to the next layer, so a "
                     + "removed neuron's constant part cannot be kept (no psi); use IsotropicDenseLayer for layers that "

@@ -2,6 +2,7 @@ package org.dl4jisotropic.layers.surgery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
@@ -9,6 +10,8 @@ import java.util.function.Function;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.core.adapt.AdaptationRound;
+import org.dl4jisotropic.core.adapt.ScaffoldPolicy;
 import org.dl4jisotropic.core.surgery.Diagonalizer;
 import org.dl4jisotropic.core.surgery.ErrorBound;
 import org.dl4jisotropic.core.surgery.IsotropicStack;
@@ -191,6 +194,35 @@ public final class NetworkSurgeon {
             OptionalDouble inputBound = ErrorBound.universalInputNormBound(stack, layer);
             return List.of(Neurodegeneration.shrink(stack, layer, count, inputBound));
         }).get(0);
+    }
+
+    /**
+     * One round of adaptive width, installed atomically: for each listed hidden layer, last first, diagonalise, count
+     * scaffolds and grow or shrink as its policy says ({@link AdaptationRound}).
+     *
+     * @param policies policy per hidden layer; every listed layer must accept removals
+     * @param seed     seed of the new scaffolds' outgoing weights
+     * @return one report per listed layer, last layer first
+     */
+    public List<SurgeryReport> adaptWidths(Map<Integer, ScaffoldPolicy> policies, long seed) {
+        return apply(stack -> {
+            for (int layer : policies.keySet()) {
+                Neurodegeneration.requireShrinkable(stack, layer);
+            }
+            return AdaptationRound.run(stack, policies, seed);
+        });
+    }
+
+    /**
+     * Checks, without changing anything, that every listed hidden layer can both grow and shrink.
+     *
+     * @throws IllegalArgumentException naming the first layer that cannot, and why
+     */
+    public void requireAdaptable(Iterable<Integer> layers) {
+        IsotropicStack stack = StackCodec.read(net);
+        for (int layer : layers) {
+            Neurodegeneration.requireShrinkable(stack, layer);
+        }
     }
 
     private static long widthOf(IsotropicStack stack, int layer) {
