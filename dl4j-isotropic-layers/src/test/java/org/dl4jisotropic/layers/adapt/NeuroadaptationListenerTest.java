@@ -120,6 +120,23 @@ class NeuroadaptationListenerTest {
     }
 
     @Test
+    void monitoringRoundsDiagonaliseWithoutResizing() {
+        MultiLayerNetwork net = AdaptiveNetworks.network(DataType.DOUBLE);
+        DataSet data = AdaptiveNetworks.data(DataType.DOUBLE, 64);
+        net.fit(new ViewIterator(data, 16), 2);
+        NeuroadaptationListener listener = NeuroadaptationListener.builder(net).resizing(false).build();
+        INDArray before = net.output(data.getFeatures());
+        INDArray parameters = net.params().dup();
+
+        List<AdaptationEvent> events = listener.adaptNow();
+
+        assertTrue(events.stream().allMatch(e -> e.operation() == SurgeryOperation.DIAGONALIZE_LEFT));
+        assertEquals(parameters.length(), net.params().length());
+        assertTrue(maxAbsDifference(parameters, net.params()) > 1e-6, "the network is rewritten in its diagonal basis");
+        assertTrue(maxAbsDifference(before, net.output(data.getFeatures())) <= 1e-12);
+    }
+
+    @Test
     void eventsAreAppendedAsJsonLines() throws IOException {
         MultiLayerNetwork net = AdaptiveNetworks.network(DataType.FLOAT);
         Path file = dir.resolve("events.jsonl");
