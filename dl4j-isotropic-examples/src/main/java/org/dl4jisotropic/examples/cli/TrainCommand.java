@@ -1,0 +1,147 @@
+package org.dl4jisotropic.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.deeplearning4j.util.ModelSerializer;
+import org.dl4jisotropic.examples.data.LoadedData;
+import org.dl4jisotropic.examples.report.Plots;
+import org.dl4jisotropic.examples.report.RunReport;
+import org.dl4jisotropic.examples.train.EpochSummary;
+import org.dl4jisotropic.examples.train.TrainingConfig;
+import org.dl4jisotropic.examples.train.TrainingRun;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code isotropic train}: trains an MLP and writes report.json, model.zip, events.jsonl and PNG plots. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train an isotropic MLP (or an elementwise baseline in the same harness) and write "
+                + "report.json, model.zip, events.jsonl and plots to --out.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = "auto", description = "auto (Fashion-MNIST if installed, else the bundled "
+            + "Iris set), fashion-mnist, iris, or a folder of IDX files. Default: ${DEFAULT-VALUE}.")
+    private String data;
+
+    @Option(names = "--hidden", defaultValue = "256,256", split = ",",
+            description = "Initial hidden widths. Default: ${DEFAULT-VALUE}.")
+    private List<Integer> hidden;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    private int epochs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Minibatch size. Default: ${DEFAULT-VALUE}.")
+    private int batch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    private double lr;
+
+    @Option(names = "--updater", defaultValue = "adam", description = "adam, sgd or nesterovs. Default: ${DEFAULT-VALUE}.")
+    private String updater;
+
+    @Option(names = "--activation", defaultValue = "isotropic-tanh",
+            description = "isotropic-tanh, tanh or relu. Default: ${DEFAULT-VALUE}.")
+    private String activation;
+
+    @Option(names = "--adapt", description = "Adapt hidden widths during training (scaffold policy every epoch).")
+    private boolean adapt;
+
+    @Option(names = "--tau", defaultValue = "0.95", description = "Scaffold threshold tau. Default: ${DEFAULT-VALUE}.")
+    private double tau;
+
+    @Option(names = "--scaffold", defaultValue = "5", description = "Scaffold buffer K. Default: ${DEFAULT-VALUE}.")
+    private int scaffold;
+
+    @Option(names = "--min-width", defaultValue = "1", description = "Smallest width. Default: ${DEFAULT-VALUE}.")
+    private int minWidth;
+
+    @Option(names = "--max-width", defaultValue = "4096", description = "Largest width. Default: ${DEFAULT-VALUE}.")
+    private int maxWidth;
+
+    @Option(names = "--dtype", defaultValue = "float", description = "float or double. Default: ${DEFAULT-VALUE}.")
+    private String dtype;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    private long seed;
+
+    @Option(names = "--tasks", defaultValue = "", description = "Task schedule, e.g. 0-4@1,0-9@4,5-9@8: classes "
+            + "switched on at epochs (from 1). Default: all classes throughout.")
+    private String tasks;
+
+    @Option(names = "--train-limit", defaultValue = "60000", description = "Use at most this many training examples "
+            + "(IDX data). Default: ${DEFAULT-VALUE}.")
+    private int trainLimit;
+
+    @Option(names = "--test-limit", defaultValue = "10000", description = "Use at most this many test examples "
+            + "(IDX data). Default: ${DEFAULT-VALUE}.")
+    private int testLimit;
+
+    @Option(names = "--out", defaultValue = "isotropic-run", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+    private Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter console = spec.commandLine().getOut();
+        TrainingConfig config = new TrainingConfig(data, hidden, epochs, batch, lr, updater, activation, adapt, tau,
+                scaffold, minWidth, maxWidth, Options.dtype(dtype), seed, tasks, trainLimit, testLimit);
+        LoadedData loaded = LoadedData.resolve(data, trainLimit, testLimit, config.dtype(), seed);
+        console.println("data: " + loaded.source() + "; " + loaded.train().numExamples() + " training, "
+                + loaded.test().numExamples() + " test examples, " + loaded.inputs() + " features, "
+                + loaded.classes() + " classes");
+        Files.createDirectories(out);
+        Path events = out.resolve("events.jsonl");
+        Files.deleteIfExists(events);
+        TrainingRun.Result result = new TrainingRun(config, loaded, new PrintStream(System.err, true)).run(events);
+
+        ModelSerializer.writeModel(result.network(), out.resolve("model.zip").toFile(), true);
+        RunReport.write(RunReport.of(config, loaded, result), out.resolve("report.json"));
+        Plots.widths(result.epochs(), out.resolve("widths.png"));
+        Plots.curves(result.epochs(), out.resolve("curves.png"));
+        if ("isotropic-tanh".equals(activation)) {
+            Plots.spectra(new NetworkSurgeon(result.network()).inspect(), tau, out.resolve("spectra.png"));
+        }
+        printSummary(console, result.epochs());
+        console.println("wrote " + out.resolve("report.json") + ", model.zip, " + (adapt ? "events.jsonl, " : "")
+                + "widths.png, curves.png" + ("isotropic-tanh".equals(activation) ? ", spectra.png" : ""));
+        return 0;
+    }
+
+    private static void printSummary(PrintWriter out, List<EpochSummary> epochs) {
+        out.printf("%-6s %-18s %-11s %-13s %-9s %-10s%n", "epoch", "widths", "train loss", "test accuracy", "seconds",
+                "examples/s");
+        for (EpochSummary e : epochs) {
+            out.printf("%-6d %-18s %-11.4f %-13s %-9.1f %-10.0f%n", e.epoch(), e.widths(), e.trainLoss(),
+                    String.format("%.2f%%", 100 * e.testAccuracy()), e.seconds(), e.examplesPerSecond());
+        }
+    }
+
+    /** Parses shared option values. */
+    static final class Options {
+        private Options() {
+        }
+
+        static DataType dtype(String value) {
+            switch (value) {
+                case "float":
+                    return DataType.FLOAT;
+                case "double":
+                    return DataType.DOUBLE;
+                default:
+                    throw new IllegalArgumentException("--dtype must be float or double, found " + value);
+            }
+        }
+    }
+}

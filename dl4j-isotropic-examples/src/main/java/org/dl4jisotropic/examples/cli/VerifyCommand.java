@@ -1,0 +1,43 @@
+package org.dl4jisotropic.examples.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.dl4jisotropic.examples.verify.CheckResult;
+import org.dl4jisotropic.examples.verify.InvarianceSuite;
+import org.nd4j.linalg.factory.Nd4j;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code isotropic verify}: the invariance suite on the current backend; exit 1 if any property fails. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Run the exactness properties (equivariance, gradients, diagonalisation, growth, removal, "
+                + "optimiser-state equivariance, sparsification) on random networks on the active ND4J backend. "
+                + "Use it to check a CUDA install. Exit code 1 if any property fails.")
+public final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--dtype", defaultValue = "double", description = "float or double. Default: ${DEFAULT-VALUE}.")
+    private String dtype;
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        console.println("backend: " + Nd4j.getBackend().getClass().getSimpleName() + ", dtype: " + dtype);
+        List<CheckResult> results = new InvarianceSuite(TrainCommand.Options.dtype(dtype)).run();
+        int failed = 0;
+        for (CheckResult r : results) {
+            console.printf("%-4s %-95s measured %-10.3g bound %.0e%n", r.passed() ? "PASS" : "FAIL", r.property(),
+                    r.measured(), r.tolerance());
+            failed += r.passed() ? 0 : 1;
+        }
+        console.println(results.size() - failed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,162 @@
+package org.dl4jisotropic.examples.train;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dl4jisotropic.examples.data.ClassSubset;
+import org.dl4jisotropic.examples.data.LoadedData;
+import org.dl4jisotropic.layers.adapt.AdaptationEvent;
+import org.dl4jisotropic.layers.adapt.JsonLinesEventSink;
+import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The training harness behind {@code isotropic train} and the notebooks: builds the MLP, trains it epoch by epoch on
+ * the active classes (with the adaptation listener when asked), shows a progress bar per epoch, and records one
+ * {@link EpochSummary} per epoch.
+ */
+public final class TrainingRun {
+
+    private final TrainingConfig config;
+    private final LoadedData data;
+    private final PrintStream console;
+
+    /**
+     * Prepares a run.
+     *
+     * @param config  the configuration
+     * @param data    the data
+     * @param console where progress goes (the progress bar and messages); not used for results
+     */
+    public TrainingRun(TrainingConfig config, LoadedData data, PrintStream console) {
+        this.config = config;
+        this.data = data;
+        this.console = console;
+    }
+
+    /** The outcome: the trained network and its history. */
+    public record Result(MultiLayerNetwork network, List<EpochSummary> epochs) {
+    }
+
+    /**
+     * Trains.
+     *
+     * @param eventsFile where adaptation events are appended as JSON lines, or null
+     * @return the network and one summary per epoch
+     */
+    public Result run(Path eventsFile) {
+        MultiLayerNetwork net = ModelFactory.mlp(config, data.inputs(), data.classes());
+        TaskSchedule tasks = TaskSchedule.parse(config.tasks(), data.classes());
+        List<AdaptationEvent> events = new ArrayList<>();
+        if (config.adapt()) {
+            NeuroadaptationListener.Builder builder = NeuroadaptationListener.builder(net).threshold(config.tau())
+                    .scaffoldBuffer(config.scaffold()).widthRange(config.minWidth(), config.maxWidth())
+                    .seed(config.seed()).eventSink(events::add);
+            if (eventsFile != null) {
+                builder.eventSink(new JsonLinesEventSink(eventsFile));
+            }
+            net.addListeners(builder.build());
+        }
+        LossRecorder losses = new LossRecorder();
+        net.addListeners(losses);
+        List<EpochSummary> history = new ArrayList<>();
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            Set<Integer> active = tasks.activeClasses(epoch);
+            DataSet train = active.isEmpty() ? data.train() : ClassSubset.of(data.train(), active);
+            DataSet test = active.isEmpty() ? data.test() : ClassSubset.of(data.test(), active);
+            int eventsBefore = events.size();
+            losses.reset();
+            long start = System.nanoTime();
+            try (ProgressBar bar = progressBar(epoch, train.numExamples())) {
+                net.addListeners(new ProgressListener(bar));
+                net.fit(new ViewIterator(train, config.batch()));
+                removeProgressListeners(net);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double accuracy = net.evaluate(new ViewIterator(test, 1000)).accuracy();
+            history.add(new EpochSummary(epoch, widths(net), losses.mean(), accuracy, seconds,
+                    train.numExamples() / seconds, sorted(active.isEmpty() ? allClasses() : active),
+                    events.subList(eventsBefore, events.size())));
+        }
+        return new Result(net, history);
+    }
+
+    private Set<Integer> allClasses() {
+        return IntStream.range(0, data.classes()).boxed().collect(Collectors.toSet());
+    }
+
+    private static List<Integer> sorted(Set<Integer> classes) {
+        return new ArrayList<>(new TreeSet<>(classes));
+    }
+
+    private ProgressBar progressBar(int epoch, int examples) {
+        return new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, config.epochs()))
+                .setInitialMax(examples).setUnit(" ex", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(console, 100)).setUpdateIntervalMillis(500)
+                .build();
+    }
+
+    private static void removeProgressListeners(MultiLayerNetwork net) {
+        net.setListeners(net.getListeners().stream().filter(l -> !(l instanceof ProgressListener))
+                .collect(Collectors.toList()));
+    }
+
+    /** Hidden widths of a network. */
+    public static List<Long> widths(MultiLayerNetwork net) {
+        List<Long> widths = new ArrayList<>();
+        for (int i = 0; i < net.getnLayers() - 1; i++) {
+            widths.add(net.getLayer(i).getParam("b").length());
+        }
+        return widths;
+    }
+
+    /** Advances a progress bar by each minibatch's size. */
+    private static final class ProgressListener extends BaseTrainingListener {
+        private final ProgressBar bar;
+
+        ProgressListener(ProgressBar bar) {
+            this.bar = bar;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            bar.stepBy(((MultiLayerNetwork) model).getInput() == null ? 0 : model.batchSize());
+        }
+    }
+
+    /** Collects minibatch losses of the current epoch. */
+    private static final class LossRecorder extends BaseTrainingListener {
+        private double sum;
+        private int count;
+
+        void reset() {
+            sum = 0;
+            count = 0;
+        }
+
+        double mean() {
+            return count == 0 ? Double.NaN : sum / count;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            sum += model.score();
+            count++;
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.dl4jisotropic.examples.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.QRDecomposition;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.core.activation.FeatureAxis;
+import org.dl4jisotropic.core.activation.IntrinsicLength;
+import org.dl4jisotropic.core.activation.IsotropicForward;
+import org.dl4jisotropic.core.activation.IsotropicKernel;
+import org.dl4jisotropic.core.activation.IsotropicProfile;
+import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
+import org.dl4jisotropic.layers.surgery.Sparsifier;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The invariance suite of the method notes (section 10), run on random networks on whatever ND4J backend is active:
+ * the way to check a CUDA installation. Every exactness property uses the float64 tolerances of the notes, or 1e-5
+ * relative in float32; the removal checks include a negative control that must fail visibly.
+ */
+public final class InvarianceSuite {
+
+    private static final long SEED = 20260228L;
+
+    private final DataType type;
+    private final double exact;
+
+    /**
+     * A suite for one dtype.
+     *
+     * @param type FLOAT or DOUBLE
+     */
+    public InvarianceSuite(DataType type) {
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException("--dtype must be float or double, found " + type);
+        }
+        this.type = type;
+        this.exact = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+    }
+
+    /** Runs every check; never throws for a failed property (it is reported as failed). */
+    public List<CheckResult> run() {
+        List<CheckResult> results = new ArrayList<>();
+        results.add(equivariance());
+        results.add(gradientAgainstFiniteDifferences());
+        results.add(surgery("left-partial diagonalisation of every hidden layer: max output change",
+                net -> new NetworkSurgeon(net).diagonalizeAllLeft()));
+        results.add(surgery("alternating full diagonalisation: max output change",
+                net -> new NetworkSurgeon(net).diagonalizeAlternating()));
+        results.add(surgery("neurogenesis (+7 neurons in layer 1): max output change",
+                net -> new NetworkSurgeon(net).grow(1, 7, SEED)));
+        results.add(surgery("grow 3 then shrink 3 (layer 2): max output change", net -> {
+            NetworkSurgeon surgeon = new NetworkSurgeon(net);
+            surgeon.grow(2, 3, SEED);
+            surgeon.shrink(2, 3);
+        }));
+        results.add(surgery("removal of a constant neuron (layer 1): max output change", net -> {
+            makeConstant(net, 1);
+            new NetworkSurgeon(net).shrink(1, 1);
+        }, true));
+        results.add(naiveRemovalIsVisible());
+        results.add(sgdCommutesWithRotation());
+        results.add(sparsification());
+        results.add(gradientCheck());
+        return results;
+    }
+
+    private CheckResult equivariance() {
+        double tolerance = type == DataType.DOUBLE ? 1e-14 : 1e-5;
+        double worst = 0;
+        for (double o : new double[] {0.0, 0.5}) {
+            IsotropicKernel kernel = new IsotropicKernel(IsotropicProfile.TANH, FeatureAxis.CHANNELS_FIRST);
+            INDArray a = gaussian(SEED, 32, 24);
+            INDArray r = orthogonal(SEED + 1, 24);
+            INDArray left = kernel.forward(a.mmul(r), o).output();
+            INDArray right = kernel.forward(a, o).output().mmul(r);
+            worst = Math.max(worst, maxAbsDifference(left, right));
+        }
+        return CheckResult.atMost("f(Ra) = R f(a), isotropic tanh, o = 0 and 0.5", worst, tolerance);
+    }
+
+    private CheckResult gradientAgainstFiniteDifferences() {
+        IsotropicKernel kernel = new IsotropicKernel(IsotropicProfile.TANH, FeatureAxis.CHANNELS_FIRST);
+        INDArray a = gaussian(SEED, 3, 5).castTo(DataType.DOUBLE);
+        a.getRow(0).assign(0.0);
+        INDArray g = gaussian(SEED + 2, 3, 5).castTo(DataType.DOUBLE);
+        double o = 0.3;
+        var gradient = kernel.backward(a, g, o);
+        double worst = 0;
+        double h = 1e-6;
+        for (long i = 0; i < a.length(); i++) {
+            INDArray flat = a.reshape(a.length());
+            double original = flat.getDouble(i);
+            flat.putScalar(i, original + h);
+            double plus = kernel.forward(a, o).output().mul(g).sumNumber().doubleValue();
+            flat.putScalar(i, original - h);
+            double minus = kernel.forward(a, o).output().mul(g).sumNumber().doubleValue();
+            flat.putScalar(i, original);
+            double numeric = (plus - minus) / (2 * h);
+            double analytic = gradient.input().reshape(a.length()).getDouble(i);
+            worst = Math.max(worst, Math.abs(numeric - analytic) / Math.max(1.0, Math.abs(analytic)));
+        }
+        IsotropicForward plus = kernel.forward(a, o + h);
+        IsotropicForward minus = kernel.forward(a, o - h);
+        double numericO = (plus.output().mul(g).sumNumber().doubleValue()
+                - minus.output().mul(g).sumNumber().doubleValue()) / (2 * h);
+        worst = Math.max(worst, Math.abs(numericO - gradient.intrinsicLength())
+                / Math.max(1.0, Math.abs(gradient.intrinsicLength())));
+        return CheckResult.atMost("backward vs finite differences incl. d/do and a = 0 (float64, relative)", worst,
+                1e-8);
+    }
+
+    private interface Operation {
+        void apply(MultiLayerNetwork net);
+    }
+
+    private CheckResult surgery(String property, Operation operation) {
+        return surgery(property, operation, false);
+    }
+
+    private CheckResult surgery(String property, Operation operation, boolean constantNeuronFirst) {
+        MultiLayerNetwork net = network(new Sgd(0.1));
+        INDArray x = gaussian(SEED + 5, 64, 10);
+        if (constantNeuronFirst) {
+            makeConstant(net, 1);
+        }
+        INDArray before = net.output(x);
+        try {
+            operation.apply(net);
+        } catch (RuntimeException e) {
+            return new CheckResult(property + " (failed: " + e.getMessage() + ")", Double.NaN, exact, false);
+        }
+        return CheckResult.atMost(property, maxAbsDifference(before, net.output(x)), exact);
+    }
+
+    private CheckResult naiveRemovalIsVisible() {
+        MultiLayerNetwork net = network(new Sgd(0.1));
+        makeConstant(net, 1);
+        INDArray x = gaussian(SEED + 5, 64, 10);
+        INDArray before = net.output(x);
+        // Remove the constant neuron by hand, without the o and psi updates: the control that the check can fail.
+        MultiLayerNetwork naive = net.clone();
+        new NetworkSurgeon(naive).diagonalizeLeft(1);
+        long last = naive.getLayer(1).getParam("b").length() - 1;
+        naive.getLayer(2).getParam("W").getRow(last).assign(0.0);
+        naive.getLayer(1).getParam("b").putScalar(last, 0.0);
+        return CheckResult.above("negative control: dropping a constant neuron without o/psi updates changes outputs",
+                maxAbsDifference(before, naive.output(x)), 1e-4);
+    }
+
+    private CheckResult sgdCommutesWithRotation() {
+        MultiLayerNetwork rotateFirst = network(new Sgd(0.05));
+        MultiLayerNetwork stepFirst = rotateFirst.clone();
+        INDArray r = orthogonal(SEED + 9, 12);
+        INDArray x = gaussian(SEED + 5, 32, 10);
+        INDArray y = Nd4j.zeros(type, 32, 3);
+        for (int i = 0; i < 32; i++) {
+            y.putScalar(i, i % 3, 1.0);
+        }
+        new NetworkSurgeon(rotateFirst).rotate(1, r);
+        rotateFirst.fit(x, y);
+        stepFirst.fit(x, y);
+        new NetworkSurgeon(stepFirst).rotate(1, r);
+        return CheckResult.atMost("SGD: rotate-then-step equals step-then-rotate (parameters)",
+                maxAbsDifference(rotateFirst.params(), stepFirst.params()), exact);
+    }
+
+    private CheckResult sparsification() {
+        MultiLayerNetwork net = network(new Sgd(0.1));
+        INDArray x = gaussian(SEED + 5, 64, 10);
+        Sparsifier.Result result = Sparsifier.sparsify(net, x);
+        boolean countOk = result.report().parametersBefore() - result.report().parametersAfter() == 2L * (144 - 12);
+        return new CheckResult("sparsification: identical outputs and exactly 2 x (12^2 - 12) fewer parameters",
+                result.report().maxOutputChange(), exact, countOk && result.report().maxOutputChange() <= exact);
+    }
+
+    private CheckResult gradientCheck() {
+        DataType previous = Nd4j.dataType();
+        DataType previousFloat = Nd4j.defaultFloatingPointType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            ListBuilder list = new NeuralNetConfiguration.Builder().seed(SEED).dataType(DataType.DOUBLE)
+                    .updater(new NoOp()).list();
+            list.layer(new IsotropicDenseLayer.Builder().nOut(5).build());
+            list.layer(new IsotropicDenseLayer.Builder().nOut(4).psiL2(0.1).build());
+            MultiLayerNetwork net = new MultiLayerNetwork(list.layer(new OutputLayer.Builder(
+                    LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(3).build())
+                    .setInputType(InputType.feedForward(6)).build());
+            net.init();
+            INDArray x = gaussian(SEED, 8, 6).castTo(DataType.DOUBLE);
+            INDArray y = Nd4j.zeros(DataType.DOUBLE, 8, 3);
+            for (int i = 0; i < 8; i++) {
+                y.putScalar(i, i % 3, 1.0);
+            }
+            boolean passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x)
+                    .labels(y).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                    .print(GradientCheckUtil.PrintMode.ZEROS).exitOnFirstError(false));
+            return new CheckResult("DL4J GradientCheckUtil on an IsotropicDenseLayer MLP (float64, max rel. error)",
+                    passed ? 0.0 : 1.0, 1e-5, passed);
+        } finally {
+            Nd4j.setDefaultDataTypes(previous, previousFloat);
+        }
+    }
+
+    /** 10 inputs, hidden 12, 12, 12 (constant, trainable, trainable o), 3 outputs, after two training steps. */
+    private MultiLayerNetwork network(org.nd4j.linalg.learning.config.IUpdater updater) {
+        ListBuilder list = new NeuralNetConfiguration.Builder().seed(SEED).dataType(type).updater(updater).list();
+        list.layer(new IsotropicDenseLayer.Builder().nOut(12).intrinsicLength(IntrinsicLength.constant(0.1)).build());
+        list.layer(new IsotropicDenseLayer.Builder().nOut(12).psiL2(0.1).build());
+        list.layer(new IsotropicDenseLayer.Builder().nOut(12).build());
+        list.layer(new IsotropicDenseLayer.Builder().nOut(12).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.layer(new OutputLayer.Builder(
+                LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(3).build())
+                .setInputType(InputType.feedForward(10)).build());
+        net.init();
+        INDArray x = gaussian(SEED + 3, 32, 10);
+        INDArray y = Nd4j.zeros(type, 32, 3);
+        for (int i = 0; i < 32; i++) {
+            y.putScalar(i, (i * 7) % 3, 1.0);
+        }
+        for (int i = 0; i < 2; i++) {
+            net.fit(x, y);
+        }
+        for (int l = 0; l < 4; l++) {
+            INDArray b = net.getLayer(l).getParam("b");
+            b.assign(gaussian(SEED + 20 + l, 1, (int) b.length()).reshape(b.shape()).muli(0.3));
+        }
+        return net;
+    }
+
+    private static void makeConstant(MultiLayerNetwork net, int layer) {
+        net.getLayer(layer).getParam("W").getColumn(3).assign(0.0);
+        net.getLayer(layer).getParam("psi").putScalar(0, 3, 0.0);
+        net.getLayer(layer).getParam("b").putScalar(3, 0.8);
+    }
+
+    private INDArray gaussian(long seed, int rows, int columns) {
+        Random random = new Random(seed);
+        double[] values = new double[rows * columns];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextGaussian();
+        }
+        return Nd4j.create(values, new long[] {rows, columns}, 'c').castTo(type);
+    }
+
+    private INDArray orthogonal(long seed, int n) {
+        Random random = new Random(seed);
+        double[][] values = new double[n][n];
+        for (double[] row : values) {
+            for (int j = 0; j < n; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        return Nd4j.create(new QRDecomposition(new Array2DRowRealMatrix(values, false)).getQ().getData())
+                .castTo(type);
+    }
+
+    private static double maxAbsDifference(INDArray a, INDArray b) {
+        return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+    }
+}
