@@ -110,15 +110,18 @@ public final class NetworkSurgeon {
      * @param layer    hidden layer index
      * @param rotation orthogonal {@code [n, n]}, n the layer's width. Not modified.
      * @throws IllegalArgumentException if the shape is wrong or {@code R^T R} differs from I by more than 1e-10
+     *     (1e-5 for a FLOAT rotation)
      */
     public SurgeryReport rotate(int layer, INDArray rotation) {
         INDArray r = rotation.castTo(DataType.DOUBLE);
+        // a rotation stored in float is orthogonal only to float precision
+        double tolerance = rotation.dataType() == DataType.DOUBLE ? 1e-10 : 1e-5;
         if (r.rank() == 2 && r.rows() == r.columns()) {
-            double error = r.transpose().mmul(r).subi(Nd4j.eye(r.rows())
-                    .castTo(r.dataType())).amaxNumber().doubleValue();
-            if (!(error <= 1e-10)) {
-                throw new IllegalArgumentException("rotation must be orthogonal (max |R^T R - I| <= 1e-10), found "
-                        + error);
+            double error = r.transpose().mmul(r).subi(Nd4j.eye(r.rows()).castTo(r.dataType())).amaxNumber()
+                    .doubleValue();
+            if (!(error <= tolerance)) {
+                throw new IllegalArgumentException("rotation must be orthogonal (max |R^T R - I| <= " + tolerance
+                        + " for " + rotation.dataType() + "), found " + error);
             }
         }
         return apply(stack -> {
