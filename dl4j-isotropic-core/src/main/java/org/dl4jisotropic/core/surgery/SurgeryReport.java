@@ -11,8 +11,8 @@ import java.util.OptionalDouble;
  * @param count                 neurons added (GROW) or removed (SHRINK); 0 for diagonalisations
  * @param widthBefore           width before the operation
  * @param widthAfter            width after the operation
- * @param removedSingularValues singular values of the removed neurons, in removal order (largest last removed
- *                              first); empty unless SHRINK
+ * @param removedSingularValues singular values of the removed neurons in removal order, smallest first; empty
+ *                              unless SHRINK
  * @param errorBound            a-priori bound on the max change of any logit ({@link ErrorBound}); 0 for exact
  *                              operations, empty when no bound on the layer's input norm is known
  * @param maxOutputChange       measured max absolute change of any logit on a probe batch, when one was given
