@@ -20,10 +20,14 @@ import org.dl4jisotropic.core.surgery.LayerInsight;
 import org.dl4jisotropic.core.surgery.SurgeryReport;
 import org.dl4jisotropic.examples.data.FashionMnist;
 import org.dl4jisotropic.layers.activation.IsotropicTanh;
+import org.dl4jisotropic.layers.adapt.AdaptationSchedule;
+import org.dl4jisotropic.layers.adapt.JsonLinesEventSink;
+import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.dl4jisotropic.layers.surgery.Sparsifier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -96,11 +100,41 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void listenerExampleAdaptsWidthsDuringFit(@TempDir Path dir) throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .updater(new Adam(1e-3)).list()
+                .layer(new IsotropicDenseLayer.Builder().nOut(32).build())
+                .layer(new IsotropicDenseLayer.Builder().nOut(32).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX).nOut(10).build())
+                .setInputType(InputType.feedForward(784)).build());
+        net.init();
+        DataSet train = new FashionMnist(FashionMnist.DEBIAN_DIRECTORY).load(FashionMnist.Split.TRAIN, 2_000,
+                DataType.FLOAT);
+        INDArray probeInputs = train.getFeatures().getRows(0, 1, 2, 3);
+        ViewIterator trainIterator = new ViewIterator(train, 100);
+        Path eventsFile = dir.resolve("events.jsonl");
+        // LISTENER-BEGIN
+        NeuroadaptationListener listener = NeuroadaptationListener.builder(net)
+                .schedule(AdaptationSchedule.everyEpochs(1))   // or everyIterations(n)
+                .threshold(0.95).scaffoldBuffer(5)             // tau and K (the paper's values)
+                .widthRange(8, 512)                            // per layer: widthRange(layer, min, max)
+                .probe(probeInputs)                            // optional: measure the logit change of every round
+                .eventSink(new JsonLinesEventSink(eventsFile))
+                .build();                                      // validates everything before training starts
+        net.addListeners(listener);
+        net.fit(trainIterator, 2);
+        // LISTENER-END
+        assertEquals(4, Files.readAllLines(eventsFile).size());
+    }
+
+    @Test
     void readmeShowsExactlyTheCodeOfThisTest() throws IOException {
         Path readme = Paths.get("..", "README.md");
         Path source = Paths.get("src", "test", "java", "org", "dl4jisotropic", "examples", "ReadmeExampleTest.java");
         assertEquals(block(source, "// README-BEGIN", "// README-END", 0), block(readme, "```java", "```", 0));
         assertEquals(block(source, "// SURGERY-BEGIN", "// SURGERY-END", 0), block(readme, "```java", "```", 1));
+        assertEquals(block(source, "// LISTENER-BEGIN", "// LISTENER-END", 0), block(readme, "```java", "```", 2));
     }
 
     /** The lines between the n-th pair of markers, with common indentation removed. */
