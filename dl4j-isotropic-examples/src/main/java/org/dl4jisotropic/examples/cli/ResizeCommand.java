@@ -1,7 +1,6 @@
 package org.dl4jisotropic.examples.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -9,6 +8,7 @@ import org.dl4jisotropic.core.surgery.SurgeryReport;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,8 +22,8 @@ public final class ResizeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Input model.zip.")
-    private Path model;
+    @Mixin
+    private ModelRewriteOptions files;
 
     @Option(names = "--layer", required = true, description = "Hidden layer index, from 0.")
     private int layer;
@@ -31,24 +31,14 @@ public final class ResizeCommand implements Callable<Integer> {
     @Option(names = "--width", required = true, description = "New width.")
     private int width;
 
-    @Option(names = "--out", required = true, description = "Output model.zip.")
-    private Path out;
-
-    @Option(names = "--data", defaultValue = "auto", description = "Data for measuring the output change (must match "
-            + "the model). Default: ${DEFAULT-VALUE}.")
-    private String data;
-
-    @Option(names = "--test-limit", defaultValue = "2000", description = "Test examples used. Default: ${DEFAULT-VALUE}.")
-    private int testLimit;
-
     @Option(names = "--seed", defaultValue = "42", description = "Seed of new neurons. Default: ${DEFAULT-VALUE}.")
     private long seed;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        MultiLayerNetwork net = SavedModel.load(model);
-        NetworkSurgeon surgeon = new NetworkSurgeon(net).withProbe(SavedModel.testInputs(net, data, testLimit));
+        MultiLayerNetwork net = files.load();
+        NetworkSurgeon surgeon = new NetworkSurgeon(net).withProbe(files.testInputs(net));
         if (layer < 0 || layer >= net.getnLayers() - 1) {
             throw new IllegalArgumentException("--layer must be a hidden layer index in [0, " + (net.getnLayers() - 2)
                     + "], found " + layer);
@@ -59,7 +49,7 @@ public final class ResizeCommand implements Callable<Integer> {
         long current = net.getLayer(layer).getParam("b").length();
         if (width == current) {
             console.println("layer " + layer + " already has width " + width + "; nothing to do");
-            SavedModel.save(net, out);
+            files.save(net);
             return 0;
         }
         SurgeryReport report = width > current ? surgeon.grow(layer, (int) (width - current), seed)
@@ -72,8 +62,7 @@ public final class ResizeCommand implements Callable<Integer> {
         console.println("error bound: " + (report.errorBound().isPresent() ? report.errorBound().getAsDouble()
                 : "unknown (first layer: no bound on the input norm)"));
         console.println("measured max output change on test data: " + report.maxOutputChange().getAsDouble());
-        SavedModel.save(net, out);
-        console.println("wrote " + out);
+        console.println("wrote " + files.save(net));
         return 0;
     }
 }
