@@ -24,6 +24,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -218,7 +219,7 @@ public final class InvarianceSuite {
     }
 
     /** 10 inputs, hidden 12, 12, 12 (constant, trainable, trainable o), 3 outputs, after two training steps. */
-    private MultiLayerNetwork network(org.nd4j.linalg.learning.config.IUpdater updater) {
+    private MultiLayerNetwork network(IUpdater updater) {
         ListBuilder list = new NeuralNetConfiguration.Builder().seed(SEED).dataType(type).updater(updater).list();
         list.layer(new IsotropicDenseLayer.Builder().nOut(12).intrinsicLength(IntrinsicLength.constant(0.1)).build());
         list.layer(new IsotropicDenseLayer.Builder().nOut(12).psiL2(0.1).build());
