@@ -25,7 +25,7 @@ for (var e : result.epochs()) {
             e.activeClasses(), e.widths(), 100 * e.testAccuracy(), e.events().size());
 }
 var plots = Files.createTempDirectory("isotropic-plots");
-Plots.widths(result.epochs(), plots.resolve("widths.png"));
+Plots.widths(config.hidden(), result.epochs(), plots.resolve("widths.png"));
 Plots.curves(result.epochs(), plots.resolve("curves.png"));
 Plots.spectra(new NetworkSurgeon(result.network()).inspect(), 0.95, plots.resolve("spectra.png"));
 System.out.println("plots in " + plots);

@@ -108,7 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         ModelSerializer.writeModel(result.network(), out.resolve("model.zip").toFile(), true);
         RunReport.write(RunReport.of(config, loaded, result), out.resolve("report.json"));
-        Plots.widths(result.epochs(), out.resolve("widths.png"));
+        Plots.widths(config.hidden(), result.epochs(), out.resolve("widths.png"));
         Plots.curves(result.epochs(), out.resolve("curves.png"));
         if ("isotropic-tanh".equals(activation)) {
             Plots.spectra(new NetworkSurgeon(result.network()).inspect(), tau, out.resolve("spectra.png"));

@@ -25,13 +25,18 @@ public final class Plots {
     private Plots() {
     }
 
-    /** Hidden widths after each epoch, one line per layer. */
-    public static void widths(List<EpochSummary> epochs, Path file) throws IOException {
+    /**
+     * Hidden widths at the start (epoch 0) and after each epoch, one line per layer.
+     *
+     * @param initial the widths the network started with
+     */
+    public static void widths(List<Integer> initial, List<EpochSummary> epochs, Path file) throws IOException {
         XYChart chart = chart("Hidden widths during training", "epoch", "neurons");
-        int layers = epochs.get(0).widths().size();
-        for (int l = 0; l < layers; l++) {
+        for (int l = 0; l < initial.size(); l++) {
             List<Integer> x = new ArrayList<>();
             List<Long> y = new ArrayList<>();
+            x.add(0);
+            y.add(initial.get(l).longValue());
             for (EpochSummary e : epochs) {
                 x.add(e.epoch());
                 y.add(e.widths().get(l));
