@@ -103,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
                 + loaded.classes() + " classes");
         Files.createDirectories(out);
         Path events = out.resolve("events.jsonl");
-        Files.deleteIfExists(events);
+        Files.write(events, new byte[0]);   // always present; empty when widths do not adapt
         TrainingRun.Result result = new TrainingRun(config, loaded, new PrintStream(System.err, true)).run(events);
 
         ModelSerializer.writeModel(result.network(), out.resolve("model.zip").toFile(), true);
@@ -114,8 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
             Plots.spectra(new NetworkSurgeon(result.network()).inspect(), tau, out.resolve("spectra.png"));
         }
         printSummary(console, result.epochs());
-        console.println("wrote " + out.resolve("report.json") + ", model.zip, " + (adapt ? "events.jsonl, " : "")
-                + "widths.png, curves.png" + ("isotropic-tanh".equals(activation) ? ", spectra.png" : ""));
+        console.println("wrote " + out.resolve("report.json") + ", model.zip, events.jsonl, widths.png, curves.png" + ("isotropic-tanh".equals(activation) ? ", spectra.png" : ""));
         return 0;
     }
 

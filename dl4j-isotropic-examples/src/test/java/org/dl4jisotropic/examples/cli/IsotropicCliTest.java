@@ -123,6 +123,7 @@ class IsotropicCliTest {
                 "--out", out.toString());
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(Files.exists(out.resolve("report.json")));
+        assertTrue(Files.exists(out.resolve("events.jsonl")), "written empty when widths do not adapt");
         assertFalse(Files.exists(out.resolve("spectra.png")), "spectra are for isotropic networks");
     }
 
