@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Forward pass and vector-Jacobian product of an isotropic activation on ND4J arrays.
@@ -23,8 +24,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Invariants: {@code f(R a) = R f(a)} for every orthogonal R acting on the feature axis; the output is finite
  * for every finite input (including a = 0, o = 0); inputs are never modified.
  *
- * @implNote Each call computes in the input's dtype. The per-row coefficients s and s'(q) are evaluated in double
- *     and cast back, so float inputs get correctly rounded coefficients. When a squared norm overflows the input
+ * @implNote The large arrays are handled by ND4J ops in the input's dtype: one norm reduction, one row-wise
+ *     product (and for the backward one row-wise dot product and two row-wise products). The per-row scalars q, s and
+ *     s'(q), one per example, are computed on the host in double with the profiles' series branches near q = 0 and
+ *     copied back: fewer, larger ND4J ops run faster than many tiny ones, and the coefficients are correctly rounded
+ *     in every dtype. The copy is a device-host transfer on CUDA, of one value per row. When a squared norm overflows the input
  *     dtype (float rows with norm above about 1.8e19) the call is repeated in double and the result cast back;
  *     double rows whose squared norm overflows double are rejected. Only stock ND4J ops are used, so the kernel
  *     runs unchanged on CPU and CUDA.
@@ -68,13 +72,34 @@ public final class IsotropicKernel {
      */
     public IsotropicForward forward(INDArray a, double o) {
         int dim = validateInput(a, o);
-        INDArray q = squaredNorm(a, dim, o);
-        if (!isFinite(q)) {
+        INDArray norm = a.norm2(true, dim);
+        double[] q = squaredNorms(norm, o);
+        if (q == null) {
             rejectNonFinite(a, "pre-activation input");
             return widenedForward(a, o);
         }
-        INDArray s = profile.scale(q.castTo(DataType.DOUBLE)).castTo(a.dataType());
-        return new IsotropicForward(a.mul(s), s);
+        INDArray s = perRow(scales(q), norm, a.dataType());
+        return new IsotropicForward(scaleRows(a.dup(), s, dim), s);
+    }
+
+    /**
+     * Applies the activation in place, as DL4J's {@code IActivation} contract asks: {@code a} is overwritten with
+     * {@code f(a)}.
+     *
+     * @param a pre-activations, as for {@link #forward}. Modified.
+     * @param o squared intrinsic length; finite and &gt;= 0
+     * @return {@code a}, now holding {@code f(a)}
+     * @throws IllegalArgumentException as for {@link #forward}; {@code a} is then unchanged
+     */
+    public INDArray forwardInPlace(INDArray a, double o) {
+        int dim = validateInput(a, o);
+        INDArray norm = a.norm2(true, dim);
+        double[] q = squaredNorms(norm, o);
+        if (q == null) {
+            rejectNonFinite(a, "pre-activation input");
+            return a.assign(widenedForward(a, o).output());
+        }
+        return scaleRows(a, perRow(scales(q), norm, a.dataType()), dim);
     }
 
     /**
@@ -110,18 +135,18 @@ public final class IsotropicKernel {
             throw new IllegalArgumentException("upstream gradient must match the input's shape and dtype "
                     + describe(a) + ", found " + describe(g));
         }
-        INDArray q = squaredNorm(a, dim, o);
-        if (gs != null) {
-            if (!Arrays.equals(q.shape(), gs.shape()) || gs.dataType() != a.dataType()) {
-                throw new IllegalArgumentException("scale gradient must have shape and dtype " + describe(q)
-                        + ", found " + describe(gs));
-            }
+        INDArray norm = a.norm2(true, dim);
+        if (gs != null && (!Arrays.equals(norm.shape(), gs.shape()) || gs.dataType() != a.dataType())) {
+            throw new IllegalArgumentException("scale gradient must have shape and dtype " + describe(norm)
+                    + ", found " + describe(gs));
         }
-        INDArray dot = a.mul(g).sum(true, dim);
+        INDArray dotArray = a.mul(g).sum(true, dim);
         if (gs != null) {
-            dot.addi(gs);
+            dotArray.addi(gs);
         }
-        if (!isFinite(q) || !isFinite(dot)) {
+        double[] q = squaredNorms(norm, o);
+        double[] dot = hostValues(dotArray);
+        if (q == null || !allFinite(dot)) {
             rejectNonFinite(a, "pre-activation input");
             rejectNonFinite(g, "upstream gradient");
             if (gs != null) {
@@ -129,14 +154,63 @@ public final class IsotropicKernel {
             }
             return widenedBackward(a, g, gs, o);
         }
-        INDArray qd = q.castTo(DataType.DOUBLE);
-        INDArray slope = profile.slope(qd);
-        INDArray dotd = dot.castTo(DataType.DOUBLE);
-        INDArray k = slope.mul(dotd).muli(2.0).castTo(a.dataType());
-        INDArray s = profile.scale(qd).castTo(a.dataType());
-        INDArray gradient = g.mul(s).addi(a.mul(k));
-        double intrinsicLengthGradient = slope.muli(dotd).sumNumber().doubleValue();
+        double[] s = new double[q.length];
+        double[] k = new double[q.length];
+        double intrinsicLengthGradient = 0.0;
+        for (int i = 0; i < q.length; i++) {
+            double slope = profile.slope(q[i]);
+            s[i] = profile.scale(q[i]);
+            k[i] = 2.0 * slope * dot[i];
+            intrinsicLengthGradient += slope * dot[i];
+        }
+        DataType type = a.dataType();
+        INDArray gradient = scaleRows(g.dup(), perRow(s, norm, type), dim)
+                .addi(scaleRows(a.dup(), perRow(k, norm, type), dim));
         return new IsotropicGradient(gradient, intrinsicLengthGradient);
+    }
+
+    /** {@code ||a||^2 + o} per row on the host, or null if any is not finite (overflow or NaN/infinite input). */
+    private static double[] squaredNorms(INDArray norm, double o) {
+        double[] q = hostValues(norm);
+        for (int i = 0; i < q.length; i++) {
+            q[i] = q[i] * q[i] + o;
+        }
+        return allFinite(q) ? q : null;
+    }
+
+    /** The values of a small per-row array, in double, on the host. */
+    private static double[] hostValues(INDArray perRow) {
+        return perRow.castTo(DataType.DOUBLE).reshape(perRow.length()).toDoubleVector();
+    }
+
+    private double[] scales(double[] q) {
+        double[] s = new double[q.length];
+        for (int i = 0; i < q.length; i++) {
+            s[i] = profile.scale(q[i]);
+        }
+        return s;
+    }
+
+    /** Host values back into an array shaped like the per-row norm, in the given dtype. */
+    private static INDArray perRow(double[] values, INDArray like, DataType type) {
+        return Nd4j.createFromArray(values).castTo(type).reshape(like.shape());
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code x * s} row by row (s has the feature axis of size 1), in place on x. */
+    private static INDArray scaleRows(INDArray x, INDArray s, int dim) {
+        if (x.rank() == 2 && dim == 1) {
+            return x.muliColumnVector(s);
+        }
+        return x.muli(s);
     }
 
     private IsotropicForward widenedForward(INDArray a, double o) {
@@ -169,15 +243,6 @@ public final class IsotropicKernel {
         }
         IntrinsicLength.requireValidSquaredLength(o);
         return dim;
-    }
-
-    private static INDArray squaredNorm(INDArray a, int dim, double o) {
-        INDArray norm = a.norm2(true, dim);
-        return norm.muli(norm).addi(o);
-    }
-
-    private static boolean isFinite(INDArray x) {
-        return Double.isFinite(x.sumNumber().doubleValue());
     }
 
     private static void rejectNonFinite(INDArray x, String name) {

@@ -73,7 +73,7 @@ public abstract class IsotropicActivation extends BaseActivationFunction {
      */
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
-        return in.assign(kernel().forward(in, squaredIntrinsicLength).output());
+        return kernel().forwardInPlace(in, squaredIntrinsicLength);
     }
 
     /**
