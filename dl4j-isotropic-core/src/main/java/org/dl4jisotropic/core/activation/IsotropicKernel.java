@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -79,7 +80,7 @@ public final class IsotropicKernel {
             return widenedForward(a, o);
         }
         INDArray s = perRow(scales(q), norm, a.dataType());
-        return new IsotropicForward(scaleRows(a.dup(), s, dim), s);
+        return new IsotropicForward(timesRows(a, s, dim), s);
     }
 
     /**
@@ -140,12 +141,15 @@ public final class IsotropicKernel {
             throw new IllegalArgumentException("scale gradient must have shape and dtype " + describe(norm)
                     + ", found " + describe(gs));
         }
-        INDArray dotArray = a.mul(g).sum(true, dim);
+        // one fused reduction for the row-wise dot products a . g
+        double[] dot = hostValues(Nd4j.getExecutioner().exec(new Dot(a, g, dim)));
         if (gs != null) {
-            dotArray.addi(gs);
+            double[] scaleGradient = hostValues(gs);
+            for (int i = 0; i < dot.length; i++) {
+                dot[i] += scaleGradient[i];
+            }
         }
         double[] q = squaredNorms(norm, o);
-        double[] dot = hostValues(dotArray);
         if (q == null || !allFinite(dot)) {
             rejectNonFinite(a, "pre-activation input");
             rejectNonFinite(g, "upstream gradient");
@@ -164,8 +168,7 @@ public final class IsotropicKernel {
             intrinsicLengthGradient += slope * dot[i];
         }
         DataType type = a.dataType();
-        INDArray gradient = scaleRows(g.dup(), perRow(s, norm, type), dim)
-                .addi(scaleRows(a.dup(), perRow(k, norm, type), dim));
+        INDArray gradient = timesRows(g, perRow(s, norm, type), dim).addi(timesRows(a, perRow(k, norm, type), dim));
         return new IsotropicGradient(gradient, intrinsicLengthGradient);
     }
 
@@ -203,6 +206,14 @@ public final class IsotropicKernel {
             }
         }
         return true;
+    }
+
+    /** {@code x * s} row by row (s has the feature axis of size 1), as a new array. */
+    private static INDArray timesRows(INDArray x, INDArray s, int dim) {
+        if (x.rank() == 2 && dim == 1) {
+            return x.mulColumnVector(s);
+        }
+        return x.mul(s);
     }
 
     /** {@code x * s} row by row (s has the feature axis of size 1), in place on x. */

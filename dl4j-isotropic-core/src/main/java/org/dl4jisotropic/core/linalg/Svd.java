@@ -34,6 +34,58 @@ public final class Svd {
      * @throws IllegalArgumentException if a is not a finite, non-empty floating-point matrix
      */
     public static SvdResult decompose(INDArray a) {
+        INDArray work = validatedCopy(a);
+        long m = a.rows();
+        long n = a.columns();
+        INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(m, n)}, 'f');
+        INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
+        INDArray vt = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
+        Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, vt);
+        return new SvdResult(u, s, vt);
+    }
+
+    /**
+     * The left singular vectors and singular values only (V is not computed, which for a wide matrix is most of the
+     * work): what left-partial diagonalisation needs.
+     *
+     * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.
+     * @return U {@code [m, m]} and S {@code [min(m, n)]} descending, in DOUBLE
+     * @throws IllegalArgumentException as for {@link #decompose}
+     */
+    public static LeftSvd decomposeLeft(INDArray a) {
+        INDArray work = validatedCopy(a);
+        long m = a.rows();
+        INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(m, a.columns())}, 'f');
+        INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
+        Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, null);
+        return new LeftSvd(u, s);
+    }
+
+    /**
+     * The singular values only.
+     *
+     * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.
+     * @return {@code [min(m, n)]} descending, DOUBLE
+     * @throws IllegalArgumentException as for {@link #decompose}
+     */
+    public static INDArray singularValues(INDArray a) {
+        INDArray work = validatedCopy(a);
+        INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(a.rows(), a.columns())}, 'f');
+        Nd4j.getBlasWrapper().lapack().gesvd(work, s, null, null);
+        return s;
+    }
+
+    /**
+     * U and S of a matrix, without V.
+     *
+     * @param u              {@code [m, m]}, orthogonal
+     * @param singularValues {@code [min(m, n)]}, descending
+     */
+    public record LeftSvd(INDArray u, INDArray singularValues) {
+    }
+
+    /** Checks the input and returns the 'f'-ordered DOUBLE copy that gesvd may destroy. */
+    private static INDArray validatedCopy(INDArray a) {
         Objects.requireNonNull(a, "matrix");
         if (a.rank() != 2 || a.rows() < 1 || a.columns() < 1) {
             throw new IllegalArgumentException("SVD input must be a non-empty matrix [m, n], found shape "
@@ -46,13 +98,6 @@ public final class Svd {
             throw new IllegalArgumentException("SVD input must be finite, found NaN or infinity in a matrix of shape "
                     + Arrays.toString(a.shape()));
         }
-        long m = a.rows();
-        long n = a.columns();
-        INDArray work = a.castTo(DataType.DOUBLE).dup('f');
-        INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(m, n)}, 'f');
-        INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
-        INDArray vt = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
-        Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, vt);
-        return new SvdResult(u, s, vt);
+        return a.castTo(DataType.DOUBLE).dup('f');
     }
 }

@@ -31,7 +31,7 @@ public final class Diagonalizer {
      */
     public static SingularSpectrum diagonalizeLeft(IsotropicStack stack, int layer) {
         stack.requireHidden(layer);
-        SvdResult svd = Svd.decompose(stack.layer(layer).weights().value().transpose());
+        Svd.LeftSvd svd = Svd.decomposeLeft(stack.layer(layer).weights().value().transpose());
         stack.rotate(layer, svd.u());
         return SingularSpectrum.of(svd.singularValues(), stack.layer(layer).width());
     }

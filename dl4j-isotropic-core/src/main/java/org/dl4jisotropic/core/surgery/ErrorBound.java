@@ -46,7 +46,7 @@ public final class ErrorBound {
         double gain = 1.0;
         for (int m = layer + 1; m < stack.layers().size(); m++) {
             DenseBlock block = stack.layer(m);
-            double spectral = Svd.decompose(block.weights().value()).singularValues().getDouble(0);
+            double spectral = Svd.singularValues(block.weights().value()).getDouble(0);
             double psiNorm = block.psi().map(p -> p.value().norm2Number().doubleValue()).orElse(0.0);
             double lipschitz = stack.layer(m - 1).profile().orElseThrow().scaleLipschitzBound();
             gain *= spectral + lipschitz * psiNorm;

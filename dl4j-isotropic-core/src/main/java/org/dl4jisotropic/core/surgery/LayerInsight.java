@@ -34,7 +34,7 @@ public record LayerInsight(int layer, long width, SingularSpectrum spectrum, Int
         for (int l = 0; l < stack.hiddenLayers(); l++) {
             DenseBlock block = stack.layer(l);
             INDArray w = block.weights().value();
-            SingularSpectrum spectrum = SingularSpectrum.of(Svd.decompose(w).singularValues(), block.width());
+            SingularSpectrum spectrum = SingularSpectrum.of(Svd.singularValues(w), block.width());
             double psiNorm = block.psi().map(p -> p.value().norm2Number().doubleValue()).orElse(0.0);
             insights.add(new LayerInsight(l, block.width(), spectrum, block.intrinsicLength(), psiNorm,
                     diagonal(w)));

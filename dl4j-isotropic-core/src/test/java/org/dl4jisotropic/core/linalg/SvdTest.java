@@ -35,6 +35,18 @@ class SvdTest {
     }
 
     @Test
+    void leftOnlyAndValuesOnlyVariantsAgreeWithTheFullDecomposition() {
+        INDArray a = gaussian(11, DataType.DOUBLE, 30, 70);
+        SvdResult full = Svd.decompose(a);
+        Svd.LeftSvd left = Svd.decomposeLeft(a);
+        assertTrue(maxAbsDifference(full.singularValues(), left.singularValues()) <= 1e-12);
+        assertTrue(maxAbsDifference(full.singularValues(), Svd.singularValues(a)) <= 1e-12);
+        INDArray reconstructedGram = left.u().mmul(Nd4j.diag(left.singularValues()
+                .mul(left.singularValues()))).mmul(left.u().transpose());
+        assertTrue(maxAbsDifference(a.mmul(a.transpose()), reconstructedGram) <= 1e-10, "A A^T = U S^2 U^T");
+    }
+
+    @Test
     void singularValuesAreDescending() {
         double[] s = Svd.decompose(gaussian(1, DataType.DOUBLE, 30, 20)).singularValues().toDoubleVector();
         for (int i = 1; i < s.length; i++) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Isotropic networks on DL4J: train (optionally with adaptive width), resize, diagonalize, "
                 + "sparsify and inspect saved models, and verify the exactness properties on this backend.",
         subcommands = {TrainCommand.class, ResizeCommand.class, DiagonalizeCommand.class, SparsifyCommand.class,
-            InspectCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+            InspectCommand.class, VerifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class IsotropicCli implements Runnable {
 
     /** Exit code of an invalid option or argument. */

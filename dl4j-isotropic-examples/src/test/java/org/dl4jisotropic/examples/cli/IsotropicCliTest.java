@@ -166,6 +166,19 @@ class IsotropicCliTest {
         assertTrue(verify.out().contains("11 passed, 0 failed"), verify.out());
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void benchWritesTheFourSideBySideFigures() throws IOException {
+        Path out = dir.resolve("bench.json");
+        Invocation bench = cli("bench", "--train-limit", "640", "--out", out.toString());
+        assertEquals(0, bench.exitCode(), bench.err());
+        Map<String, Object> results = new ObjectMapper().readValue(out.toFile(), Map.class);
+        for (String key : List.of("activationRatio", "epochRatio", "adaptRoundFraction", "sparseSpeedup")) {
+            double value = ((Number) results.get(key)).doubleValue();
+            assertTrue(value > 0 && Double.isFinite(value), key + " = " + value);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "train --epochs 0|--epochs",
@@ -175,7 +188,8 @@ class IsotropicCliTest {
         "train --data iris --tasks 5-3@1|--tasks",
         "train --data /no/such/folder|--data",
         "resize --model /no/such/model.zip --layer 0 --width 3 --out x.zip|--model",
-        "train --no-such-option|--no-such-option"})
+        "train --no-such-option|--no-such-option",
+        "bench --train-limit 5|--train-limit"})
     void badOptionsExitWithTwoAndNameTheOption(String args, String option) {
         Invocation invocation = cli(args.split(" "));
         assertEquals(2, invocation.exitCode(), invocation.out() + invocation.err());

@@ -138,7 +138,8 @@ final class StackCodec {
             ((FeedForwardLayer) next).setNIn(width + (scaleColumn ? 1 : 0));
         }
         MultiLayerNetwork fresh = new MultiLayerNetwork(configuration.clone());
-        fresh.init();
+        // Every parameter is overwritten below, so skip the weight initialisers (an orthogonal init costs a QR).
+        fresh.init(Nd4j.zeros(configuration.getDataType(), 1, parameterCount(configuration)), false);
         UpdaterStateView oldState = UpdaterStateView.of(original);
         UpdaterStateView newState = UpdaterStateView.of(fresh);
         INDArray oldView = oldState.hasState(original) ? original.getUpdater().getStateViewArray() : null;
@@ -163,6 +164,14 @@ final class StackCodec {
         configuration.setIterationCount(original.getLayerWiseConfigurations().getIterationCount());
         configuration.setEpochCount(original.getLayerWiseConfigurations().getEpochCount());
         return new Encoded(configuration, fresh.params().dup(), newView == null ? null : newView.dup());
+    }
+
+    private static long parameterCount(MultiLayerConfiguration configuration) {
+        long count = 0;
+        for (int i = 0; i < configuration.getConfs().size(); i++) {
+            count += configuration.getConf(i).getLayer().initializer().numParams(configuration.getConf(i));
+        }
+        return count;
     }
 
     private static void writeIntrinsicLength(MultiLayerNetwork original, UpdaterStateView oldState, INDArray oldView,
