@@ -2,6 +2,7 @@ package org.dl4jisotropic.core.activation;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -73,14 +74,11 @@ public final class IsotropicKernel {
      */
     public IsotropicForward forward(INDArray a, double o) {
         int dim = validateInput(a, o);
-        INDArray norm = a.norm2(true, dim);
-        double[] q = squaredNorms(norm, o);
-        if (q == null) {
-            rejectNonFinite(a, "pre-activation input");
+        Optional<INDArray> s = rowScales(a, dim, o);
+        if (s.isEmpty()) {
             return widenedForward(a, o);
         }
-        INDArray s = perRow(scales(q), norm, a.dataType());
-        return new IsotropicForward(timesRows(a, s, dim), s);
+        return new IsotropicForward(timesRows(a, s.get(), dim), s.get());
     }
 
     /**
@@ -94,13 +92,26 @@ public final class IsotropicKernel {
      */
     public INDArray forwardInPlace(INDArray a, double o) {
         int dim = validateInput(a, o);
+        Optional<INDArray> s = rowScales(a, dim, o);
+        if (s.isEmpty()) {
+            return a.assign(widenedForward(a, o).output());
+        }
+        return scaleRows(a, s.get(), dim);
+    }
+
+    /**
+     * The per-row scales s of a validated input, or empty when a squared norm overflows the input's dtype.
+     *
+     * @throws IllegalArgumentException if the input holds NaN or infinity
+     */
+    private Optional<INDArray> rowScales(INDArray a, int dim, double o) {
         INDArray norm = a.norm2(true, dim);
         double[] q = squaredNorms(norm, o);
         if (q == null) {
             rejectNonFinite(a, "pre-activation input");
-            return a.assign(widenedForward(a, o).output());
+            return Optional.empty();
         }
-        return scaleRows(a, perRow(scales(q), norm, a.dataType()), dim);
+        return Optional.of(perRow(scales(q), norm, a.dataType()));
     }
 
     /**
