@@ -118,7 +118,7 @@ public final class IsotropicOps {
             case LOG1P: {
                 SDVariable closed = sd.math.log1p(rho).div(rho);
                 SDVariable seriesRho = sd.math.sqrt(seriesQ.add(IsotropicProfile.LOG1P_SLOPE_FLOOR_Q));
-                double[] c = new double[11];
+                double[] c = new double[IsotropicProfile.LOG1P_SERIES_TERMS];
                 for (int k = 0; k < c.length; k++) {
                     c[k] = (k % 2 == 0 ? 1.0 : -1.0) / (k + 1);
                 }

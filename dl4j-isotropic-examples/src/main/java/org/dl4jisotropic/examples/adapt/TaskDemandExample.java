@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.examples.data.ClassSubset;
 import org.dl4jisotropic.examples.data.FashionMnist;
+import org.dl4jisotropic.examples.train.TrainingRun;
 import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.nd4j.linalg.activations.Activation;
@@ -71,8 +72,7 @@ public final class TaskDemandExample {
             DataSet phaseTest = ClassSubset.of(test, phases.get(phase));
             for (int epoch = 0; epoch < epochsPerPhase; epoch++) {
                 net.fit(new ViewIterator(phaseTrain, 64));
-                List<Long> widths = List.of(net.getLayer(0).getParam("b").length(),
-                        net.getLayer(1).getParam("b").length());
+                List<Long> widths = TrainingRun.widths(net);
                 double accuracy = net.evaluate(new ViewIterator(phaseTest, 1000)).accuracy();
                 history.add(new EpochRecord(phase, epoch, widths, accuracy));
             }
