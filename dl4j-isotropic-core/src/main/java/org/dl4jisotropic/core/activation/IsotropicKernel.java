@@ -24,10 +24,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * orthogonal component by s. The Jacobian is never formed.
  *
  * <p>Invariants: {@code f(R a) = R f(a)} for every orthogonal R acting on the feature axis; the output is finite
- * for every finite input (including a = 0, o = 0); inputs are never modified.
+ * for every finite input (including a = 0, o = 0); inputs are modified only by the methods named {@code ...InPlace},
+ * and by them only on success.
  *
- * @implNote The large arrays are handled by ND4J ops in the input's dtype: one norm reduction, one row-wise
- *     product (and for the backward one row-wise dot product and two row-wise products). The per-row scalars q, s and
+ * @implNote The large arrays are handled by ND4J ops in the input's dtype, with no temporary of the input's size in
+ *     the in-place methods: the forward is one norm reduction and one broadcast row product; the backward one norm
+ *     reduction, one row-wise dot product and three in-place passes ({@code a <- (a (k/s) + g) s}). The per-row
+ *     scalars q, s and
  *     s'(q), one per example, are computed on the host in double with the profiles' series branches near q = 0 and
  *     copied back: fewer, larger ND4J ops run faster than many tiny ones, and the coefficients are correctly rounded
  *     in every dtype. The copy is a device-host transfer on CUDA, of one value per row. When a squared norm overflows the input
@@ -78,7 +81,7 @@ public final class IsotropicKernel {
         if (s.isEmpty()) {
             return widenedForward(a, o);
         }
-        return new IsotropicForward(timesRows(a, s.get(), dim), s.get());
+        return new IsotropicForward(timesRows(a, s.get()), s.get());
     }
 
     /**
@@ -96,7 +99,7 @@ public final class IsotropicKernel {
         if (s.isEmpty()) {
             return a.assign(widenedForward(a, o).output());
         }
-        return scaleRows(a, s.get(), dim);
+        return scaleRows(a, s.get());
     }
 
     /**
@@ -141,6 +144,24 @@ public final class IsotropicKernel {
      *     INDArray, double)})
      */
     public IsotropicGradient backward(INDArray a, INDArray g, INDArray gs, double o) {
+        validateInput(a, o);
+        return backwardInPlace(a.dup(), g, gs, o);
+    }
+
+    /**
+     * Vector-Jacobian product written over the pre-activations, as DL4J's {@code IActivation.backprop} contract
+     * allows: {@code a} is overwritten with {@code dL/da}.
+     *
+     * @param a  pre-activations, as for {@link #forward}. Overwritten with {@code dL/da}.
+     * @param g  upstream gradient {@code dL/df}, same shape and dtype as {@code a}. Not modified.
+     * @param gs upstream gradient {@code dL/ds}, or {@code null} for zero (see {@link #backward(INDArray, INDArray,
+     *           INDArray, double)}). Not modified.
+     * @param o  squared intrinsic length; finite and &gt;= 0
+     * @return {@code dL/da} (the array {@code a}) and {@code dL/do}
+     * @throws IllegalArgumentException as for {@link #backward(INDArray, INDArray, INDArray, double)}; {@code a} is
+     *     then unchanged
+     */
+    public IsotropicGradient backwardInPlace(INDArray a, INDArray g, INDArray gs, double o) {
         int dim = validateInput(a, o);
         Objects.requireNonNull(g, "upstream gradient");
         if (!Arrays.equals(a.shape(), g.shape()) || a.dataType() != g.dataType()) {
@@ -167,7 +188,8 @@ public final class IsotropicKernel {
             if (gs != null) {
                 rejectNonFinite(gs, "scale gradient");
             }
-            return widenedBackward(a, g, gs, o);
+            IsotropicGradient wide = widenedBackward(a, g, gs, o);
+            return new IsotropicGradient(a.assign(wide.input()), wide.intrinsicLength());
         }
         double[] s = new double[q.length];
         double[] k = new double[q.length];
@@ -178,9 +200,27 @@ public final class IsotropicKernel {
             k[i] = 2.0 * slope * dot[i];
             intrinsicLengthGradient += slope * dot[i];
         }
+        return new IsotropicGradient(combineRows(a, g, s, k, norm), intrinsicLengthGradient);
+    }
+
+    /**
+     * Overwrites {@code a} with {@code s g + k a}, row by row. When every s is positive this is
+     * {@code s (g + (k / s) a)}: three in-place passes and no temporary array of the input's size. Otherwise (a
+     * profile whose scale vanishes, such as the shifted ReLU below its threshold) one temporary holds {@code s g}.
+     */
+    private static INDArray combineRows(INDArray a, INDArray g, double[] s, double[] k, INDArray like) {
         DataType type = a.dataType();
-        INDArray gradient = timesRows(g, perRow(s, norm, type), dim).addi(timesRows(a, perRow(k, norm, type), dim));
-        return new IsotropicGradient(gradient, intrinsicLengthGradient);
+        double[] ratio = new double[s.length];
+        double largest = type == DataType.DOUBLE ? Double.MAX_VALUE : type == DataType.FLOAT ? Float.MAX_VALUE : 0.0;
+        boolean fused = true;
+        for (int i = 0; i < s.length && fused; i++) {
+            ratio[i] = k[i] / s[i];
+            fused = s[i] > 0.0 && Math.abs(ratio[i]) < largest;
+        }
+        if (fused) {
+            return a.muli(perRow(ratio, like, type)).addi(g).muli(perRow(s, like, type));
+        }
+        return a.muli(perRow(k, like, type)).addi(g.mul(perRow(s, like, type)));
     }
 
     /** {@code ||a||^2 + o} per row on the host, or null if any is not finite (overflow or NaN/infinite input). */
@@ -194,7 +234,8 @@ public final class IsotropicKernel {
 
     /** The values of a small per-row array, in double, on the host. */
     private static double[] hostValues(INDArray perRow) {
-        return perRow.castTo(DataType.DOUBLE).reshape(perRow.length()).toDoubleVector();
+        boolean dense = !perRow.isView() && perRow.data().length() == perRow.length();
+        return (dense ? perRow : perRow.dup()).data().asDouble();
     }
 
     private double[] scales(double[] q) {
@@ -207,7 +248,15 @@ public final class IsotropicKernel {
 
     /** Host values back into an array shaped like the per-row norm, in the given dtype. */
     private static INDArray perRow(double[] values, INDArray like, DataType type) {
-        return Nd4j.createFromArray(values).castTo(type).reshape(like.shape());
+        if (type == DataType.DOUBLE) {
+            return Nd4j.create(values, like.shape(), DataType.DOUBLE);
+        }
+        float[] narrow = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            narrow[i] = (float) values[i];
+        }
+        INDArray single = Nd4j.create(narrow, like.shape(), DataType.FLOAT);
+        return type == DataType.FLOAT ? single : single.castTo(type);
     }
 
     private static boolean allFinite(double[] values) {
@@ -220,18 +269,12 @@ public final class IsotropicKernel {
     }
 
     /** {@code x * s} row by row (s has the feature axis of size 1), as a new array. */
-    private static INDArray timesRows(INDArray x, INDArray s, int dim) {
-        if (x.rank() == 2 && dim == 1) {
-            return x.mulColumnVector(s);
-        }
+    private static INDArray timesRows(INDArray x, INDArray s) {
         return x.mul(s);
     }
 
     /** {@code x * s} row by row (s has the feature axis of size 1), in place on x. */
-    private static INDArray scaleRows(INDArray x, INDArray s, int dim) {
-        if (x.rank() == 2 && dim == 1) {
-            return x.muliColumnVector(s);
-        }
+    private static INDArray scaleRows(INDArray x, INDArray s) {
         return x.muli(s);
     }
 

@@ -94,10 +94,13 @@ public final class Svd {
         if (!a.dataType().isFPType()) {
             throw new IllegalArgumentException("SVD input must be FLOAT or DOUBLE, found " + a.dataType());
         }
-        if (!Double.isFinite(a.sumNumber().doubleValue()) || a.isNaN().any() || a.isInfinite().any()) {
+        INDArray work = Nd4j.create(DataType.DOUBLE, a.shape(), 'f').assign(a);
+        // The sum is finite unless an entry is NaN or infinite (or, for double entries near the top of the range,
+        // the sum overflows; the exact checks settle that rare case).
+        if (!Double.isFinite(work.sumNumber().doubleValue()) && (work.isNaN().any() || work.isInfinite().any())) {
             throw new IllegalArgumentException("SVD input must be finite, found NaN or infinity in a matrix of shape "
                     + Arrays.toString(a.shape()));
         }
-        return a.castTo(DataType.DOUBLE).dup('f');
+        return work;
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -98,6 +99,88 @@ class IsotropicKernelTest {
         }
     }
 
+    static Stream<Arguments> profilesAndTypes() {
+        List<Arguments> cases = new ArrayList<>();
+        for (IsotropicProfile profile : IsotropicProfile.values()) {
+            for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                for (boolean inPlace : new boolean[] {false, true}) {
+                    cases.add(Arguments.of(profile, type, inPlace));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /** Rows of norm about 0.3, 1.5 and 3: the shifted ReLU's scale vanishes on the first (its unfused branch). */
+    @ParameterizedTest(name = "{0} {1} in place {2}")
+    @MethodSource("profilesAndTypes")
+    void backwardMatchesThePerRowFormulaComputedInPlainJava(IsotropicProfile profile, DataType type,
+                                                            boolean inPlace) {
+        double o = 0.3;
+        INDArray a = gaussian(SEED, DataType.DOUBLE, 6, 5);
+        INDArray rowNorms = a.norm2(true, 1);
+        a.diviColumnVector(rowNorms).muliColumnVector(Nd4j.createFromArray(0.3, 1.5, 3.0, 0.3, 1.5, 3.0)
+                .reshape(6, 1));
+        a = a.castTo(type);
+        INDArray g = gaussian(SEED + 1, type, 6, 5);
+        INDArray gs = gaussian(SEED + 2, type, 6, 1);
+        double[][] expected = referenceGradient(profile, a.castTo(DataType.DOUBLE), g.castTo(DataType.DOUBLE),
+                gs.castTo(DataType.DOUBLE), o);
+        IsotropicKernel kernel = new IsotropicKernel(profile, FeatureAxis.CHANNELS_FIRST);
+        INDArray input = a.dup();
+
+        INDArray gradient = inPlace ? kernel.backwardInPlace(input, g, gs, o).input()
+                : kernel.backward(input, g, gs, o).input();
+
+        double largest = Arrays.stream(expected).flatMapToDouble(Arrays::stream).map(Math::abs).max().orElseThrow();
+        double tolerance = type == DataType.DOUBLE ? Tolerances.SAME_FORMULA_F64 * Math.max(1.0, largest)
+                : Tolerances.FLOAT32_RELATIVE * largest;
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 5; j++) {
+                assertEquals(expected[i][j], gradient.getDouble(i, j), tolerance,
+                        profile + " " + type + " row " + i + " column " + j);
+            }
+        }
+        assertEquals(inPlace, gradient == input, "in place writes into its input and only then");
+        if (!inPlace) {
+            assertEquals(a, input, "backward must leave its input unchanged");
+        }
+    }
+
+    @Test
+    void backwardInPlaceLeavesItsInputUnchangedWhenTheGradientIsRejected() {
+        INDArray a = gaussian(SEED, DataType.FLOAT, 3, 4);
+        INDArray copy = a.dup();
+        INDArray g = gaussian(SEED + 1, DataType.FLOAT, 3, 4);
+        g.putScalar(2, 1, Float.NaN);
+        IsotropicKernel kernel = new IsotropicKernel(IsotropicProfile.TANH, FeatureAxis.CHANNELS_FIRST);
+        assertThrows(IllegalArgumentException.class, () -> kernel.backwardInPlace(a, g, null, 0.0));
+        assertEquals(copy, a);
+    }
+
+    /** {@code s g + 2 s'(q) (a . g + gs) a} row by row, with s' from the profile's derivative in plain Java. */
+    private static double[][] referenceGradient(IsotropicProfile profile, INDArray a, INDArray g, INDArray gs,
+                                                double o) {
+        double[][] out = new double[(int) a.rows()][(int) a.columns()];
+        for (int i = 0; i < a.rows(); i++) {
+            double[] row = a.getRow(i).toDoubleVector();
+            double[] up = g.getRow(i).toDoubleVector();
+            double q = o;
+            double dot = gs.getDouble(i, 0);
+            for (int j = 0; j < row.length; j++) {
+                q += row[j] * row[j];
+                dot += row[j] * up[j];
+            }
+            double r = Math.sqrt(q);
+            double s = reference(profile, r) / r;
+            double slope = (referenceDerivative(profile, r) * r - reference(profile, r)) / (2 * r * r * r);
+            for (int j = 0; j < row.length; j++) {
+                out[i][j] = s * up[j] + 2 * slope * dot * row[j];
+            }
+        }
+        return out;
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(IsotropicProfile.class)
     void outputIsFiniteAndScaleIsOneOrZeroAtTheOrigin(IsotropicProfile profile) {
@@ -181,6 +264,19 @@ class IsotropicKernelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new IsotropicKernel(IsotropicProfile.TANH, FeatureAxis.CHANNELS_FIRST).backward(a, g, 0));
         assertTrue(e.getMessage().contains("[2, 4]") && e.getMessage().contains("[2, 5]"), e.getMessage());
+    }
+
+    static double referenceDerivative(IsotropicProfile profile, double r) {
+        switch (profile) {
+            case TANH:
+                return 1 - Math.tanh(r) * Math.tanh(r);
+            case LOG1P:
+                return 1 / (1 + r);
+            case SHIFTED_RELU:
+                return r > 1.0 ? 1.0 : 0.0;
+            default:
+                throw new IllegalArgumentException(profile.toString());
+        }
     }
 
     static double reference(IsotropicProfile profile, double r) {

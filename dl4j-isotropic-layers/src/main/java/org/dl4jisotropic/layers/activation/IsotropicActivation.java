@@ -79,14 +79,14 @@ public abstract class IsotropicActivation extends BaseActivationFunction {
     /**
      * The vector-Jacobian product {@code dL/da = s g + 2 s'(q) (a . g) a}.
      *
-     * @param in      pre-activations. Not modified.
+     * @param in      pre-activations. Overwritten with {@code dL/da}, as DL4J's own activations do.
      * @param epsilon {@code dL/df}, same shape. Not modified.
-     * @return {@code dL/da} and {@code null} (this activation has no parameters)
+     * @return {@code dL/da} (the array {@code in}) and {@code null} (this activation has no parameters)
      */
     @Override
     public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
         assertShape(in, epsilon);
-        return new Pair<>(kernel().backward(in, epsilon, squaredIntrinsicLength).input(), null);
+        return new Pair<>(kernel().backwardInPlace(in, epsilon, null, squaredIntrinsicLength).input(), null);
     }
 
     private IsotropicKernel kernel() {

@@ -27,8 +27,9 @@ final class NetworkRebuilder {
      *
      * @param net           the network. Modified.
      * @param configuration its new configuration (adopted)
-     * @param parameters    new flat parameters, matching the configuration
-     * @param updaterState  new flat updater state, or null if the updaters keep none
+     * @param parameters    new flat parameters, matching the configuration; adopted, not copied (the network's
+     *                      parameter views point into this array afterwards)
+     * @param updaterState  new flat updater state, or null if the updaters keep none; copied
      */
     static void rebuild(MultiLayerNetwork net, MultiLayerConfiguration configuration, INDArray parameters,
                         INDArray updaterState) {
@@ -39,9 +40,9 @@ final class NetworkRebuilder {
         set(net, "flattenedGradients", null);
         set(net, "solver", null);
         set(net, "initCalled", false);
-        net.init(parameters, true);
+        net.init(parameters, false);
         if (updaterState != null) {
-            net.getUpdater().setStateViewArray(net, updaterState.dup(), false);
+            net.getUpdater().setStateViewArray(net, updaterState, false);
         }
     }
 

@@ -257,13 +257,16 @@ public final class NetworkSurgeon {
     }
 
     private void install(StackCodec.Encoded encoded) {
+        boolean sameShape = net.params().length() == encoded.parameters().length()
+                && net.getLayerWiseConfigurations().equals(encoded.configuration());
         MultiLayerConfiguration oldConfiguration = net.getLayerWiseConfigurations().clone();
-        INDArray oldParameters = net.params().dup();
-        INDArray oldState = net.getUpdater().getStateViewArray() == null ? null
-                : net.getUpdater().getStateViewArray().dup();
+        // A rebuild gives the network new arrays and leaves the old ones untouched, so they are the snapshot itself;
+        // an install into the same shapes overwrites them, so it needs copies.
+        INDArray oldParameters = sameShape ? net.params().dup() : net.params();
+        INDArray state = net.getUpdater().getStateViewArray();
+        INDArray oldState = state == null ? null : sameShape ? state.dup() : state;
         try {
-            if (oldParameters.length() == encoded.parameters().length()
-                    && net.getLayerWiseConfigurations().equals(encoded.configuration())) {
+            if (sameShape) {
                 net.setParams(encoded.parameters());
                 checkpoint.accept("parameters");
                 if (encoded.updaterState() != null) {

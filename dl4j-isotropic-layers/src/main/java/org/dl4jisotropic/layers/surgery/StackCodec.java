@@ -163,7 +163,8 @@ final class StackCodec {
         }
         configuration.setIterationCount(original.getLayerWiseConfigurations().getIterationCount());
         configuration.setEpochCount(original.getLayerWiseConfigurations().getEpochCount());
-        return new Encoded(configuration, fresh.params().dup(), newView == null ? null : newView.dup());
+        // fresh is discarded, so its arrays are handed over rather than copied
+        return new Encoded(configuration, fresh.params(), newView);
     }
 
     private static long parameterCount(MultiLayerConfiguration configuration) {
@@ -211,7 +212,7 @@ final class StackCodec {
                                             String key) {
         INDArray param = net.getParam(key);
         long[] shape = param.rank() == 1 ? new long[] {1, param.length()} : param.shape();
-        INDArray value = matrix(Nd4j.toFlattened('f', param), shape);
+        INDArray value = param.reshape(shape).dup('c');
         List<INDArray> moments = new ArrayList<>();
         if (stateView != null) {
             for (INDArray component : state.read(stateView, key)) {
@@ -228,7 +229,7 @@ final class StackCodec {
             throw new IllegalStateException("parameter " + key + " must have length " + param.length()
                     + ", found " + parameter.value().length());
         }
-        param.assign(matrix(Nd4j.toFlattened('f', parameter.value()), param.shape()));
+        param.assign(parameter.value().reshape(param.shape()));
         if (stateView != null && !state.kinds(key).isEmpty()) {
             List<INDArray> flat = new ArrayList<>();
             for (INDArray m : parameter.moments()) {

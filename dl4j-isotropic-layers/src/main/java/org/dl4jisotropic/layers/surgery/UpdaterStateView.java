@@ -73,14 +73,17 @@ final class UpdaterStateView {
         return slot(key).kinds();
     }
 
-    /** Copies of the state components of a parameter, each flat ({@code [length]}) in DL4J's flat order. */
+    /**
+     * Views of the state components of a parameter, each flat ({@code [length]}) in DL4J's flat order; writing to
+     * them writes the updater state.
+     */
     List<INDArray> read(INDArray stateView, String key) {
         Slot slot = slot(key);
         List<INDArray> components = new ArrayList<>();
         INDArray flat = stateView.reshape(stateView.length());
         for (int c = 0; c < slot.kinds().size(); c++) {
             long start = slot.viewStart() + c * slot.blockLength() + slot.localOffset();
-            components.add(flat.get(NDArrayIndex.interval(start, start + slot.length())).dup());
+            components.add(flat.get(NDArrayIndex.interval(start, start + slot.length())));
         }
         return components;
     }
