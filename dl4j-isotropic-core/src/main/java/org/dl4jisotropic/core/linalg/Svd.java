@@ -41,6 +41,7 @@ public final class Svd {
         INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
         INDArray vt = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
         Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, vt);
+        Scratch.release(work);
         return new SvdResult(u, s, vt);
     }
 
@@ -58,6 +59,7 @@ public final class Svd {
         INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(m, a.columns())}, 'f');
         INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
         Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, null);
+        Scratch.release(work);
         return new LeftSvd(u, s);
     }
 
@@ -72,6 +74,7 @@ public final class Svd {
         INDArray work = validatedCopy(a);
         INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(a.rows(), a.columns())}, 'f');
         Nd4j.getBlasWrapper().lapack().gesvd(work, s, null, null);
+        Scratch.release(work);
         return s;
     }
 

@@ -1,5 +1,6 @@
 package org.dl4jisotropic.core.surgery;
 
+import org.dl4jisotropic.core.linalg.Scratch;
 import org.dl4jisotropic.core.linalg.Svd;
 import org.dl4jisotropic.core.linalg.SvdResult;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,6 +34,7 @@ public final class Diagonalizer {
         stack.requireHidden(layer);
         Svd.LeftSvd svd = Svd.decomposeLeft(stack.layer(layer).weights().value().transpose());
         stack.rotate(layer, svd.u());
+        Scratch.release(svd.u());
         return SingularSpectrum.of(svd.singularValues(), stack.layer(layer).width());
     }
 
@@ -63,6 +65,7 @@ public final class Diagonalizer {
         SvdResult svd = Svd.decompose(stack.layer(layer).weights().value().transpose());
         stack.rotate(layer - 1, svd.v());
         stack.rotate(layer, svd.u());
+        Scratch.release(svd.u(), svd.v(), svd.vt());
         TrackedParameter weights = stack.layer(layer).weights();
         weights.setValue(weights.value().mul(diagonalMask(weights.value())));
         return SingularSpectrum.of(svd.singularValues(), stack.layer(layer).width());

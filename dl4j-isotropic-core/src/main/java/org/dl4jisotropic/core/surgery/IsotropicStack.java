@@ -7,6 +7,7 @@ import java.util.List;
 import org.dl4jisotropic.core.activation.FeatureAxis;
 import org.dl4jisotropic.core.activation.IsotropicForward;
 import org.dl4jisotropic.core.activation.IsotropicKernel;
+import org.dl4jisotropic.core.linalg.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -114,6 +115,9 @@ public final class IsotropicStack {
         layer.bias().rotateColumns(rotation);
         layer.psi().ifPresent(p -> p.rotateColumns(rotation));
         layers.get(index + 1).weights().rotateRows(rotation);
+        if (rotation != r) {
+            Scratch.release(rotation);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.dl4jisotropic.core.linalg.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -84,19 +85,26 @@ public final class TrackedParameter {
     /** {@code P -> P R} for the value, with the matching transform of every state component. */
     public void rotateColumns(INDArray r) {
         value = value.mmul(r);
-        INDArray squared = r.mul(r);
+        INDArray squared = squaredIfNeeded(r);
         for (int i = 0; i < moments.size(); i++) {
             moments.set(i, transform(kinds.get(i), moments.get(i), r, squared, false));
         }
+        Scratch.release(squared);
     }
 
     /** {@code P -> R^T P} for the value, with the matching transform of every state component. */
     public void rotateRows(INDArray r) {
         value = r.transpose().mmul(value);
-        INDArray squared = r.mul(r);
+        INDArray squared = squaredIfNeeded(r);
         for (int i = 0; i < moments.size(); i++) {
             moments.set(i, transform(kinds.get(i), moments.get(i), r, squared, true));
         }
+        Scratch.release(squared);
+    }
+
+    /** {@code r * r} elementwise, or null when no state component is SQUARED or MAGNITUDE. */
+    private INDArray squaredIfNeeded(INDArray r) {
+        return kinds.stream().anyMatch(k -> k != MomentKind.LINEAR) ? r.mul(r) : null;
     }
 
     private static INDArray transform(MomentKind kind, INDArray m, INDArray r, INDArray squared, boolean rows) {
@@ -107,7 +115,9 @@ public final class TrackedParameter {
                 return rows ? squared.transpose().mmul(m) : m.mmul(squared);
             case MAGNITUDE: {
                 INDArray m2 = m.mul(m);
-                return Transforms.sqrt(rows ? squared.transpose().mmul(m2) : m2.mmul(squared), false);
+                INDArray result = Transforms.sqrt(rows ? squared.transpose().mmul(m2) : m2.mmul(squared), false);
+                Scratch.release(m2);
+                return result;
             }
             default:
                 throw new IllegalStateException("unknown moment kind " + kind);
