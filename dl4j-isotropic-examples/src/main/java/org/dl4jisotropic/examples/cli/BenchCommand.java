@@ -1,11 +1,15 @@
 package org.dl4jisotropic.examples.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.dl4jisotropic.examples.bench.MemoryCheck;
 import org.dl4jisotropic.examples.bench.QuickBench;
 import org.dl4jisotropic.examples.report.RunReport;
 
@@ -14,10 +18,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code isotropic bench}: quick side-by-side timings, written as JSON. */
+/**
+ * {@code isotropic bench}: quick side-by-side timings, or with {@code --memory} the grow/shrink memory check, written
+ * as JSON. The full JMH benchmarks run with {@code java -cp isotropic.jar org.openjdk.jmh.Main}.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure, side by side in one run: isotropic vs DL4J tanh activation (forward+backward), "
-                + "isotropic vs tanh MLP epoch, one adaptation round vs one epoch, sparsified vs dense inference.")
+        description = {"Measure, side by side in one run: isotropic vs DL4J tanh activation (forward+backward), "
+                + "isotropic vs tanh MLP epoch, one adaptation round vs one epoch, sparsified vs dense inference.",
+                "With --memory: run consecutive grow/shrink rounds and sample heap and native memory instead.",
+                "JMH benchmarks: java -cp isotropic.jar org.openjdk.jmh.Main [regex]"})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -32,23 +41,72 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench.json", description = "JSON output. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
+    @Option(names = "--memory", description = "Run the memory check (grow/shrink rounds) instead of the timings.")
+    private boolean memory;
+
+    @Option(names = "--rounds", defaultValue = "1000", description = "Memory check: grow/shrink rounds. "
+            + "Default: ${DEFAULT-VALUE}.")
+    private int rounds;
+
+    @Option(names = "--width", defaultValue = "1024", description = "Memory check: hidden width. "
+            + "Default: ${DEFAULT-VALUE}.")
+    private int width;
+
+    @Option(names = "--step", defaultValue = "8", description = "Memory check: neurons grown, then removed, per "
+            + "round. Default: ${DEFAULT-VALUE}.")
+    private int step;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        if (memory) {
+            return memoryCheck(console);
+        }
         int examples = trainLimit != null ? trainLimit : quick ? 12_800 : 60_000;
         if (examples < 128) {
             throw new IllegalArgumentException("--train-limit must be >= 128 (one minibatch), found " + examples);
         }
         Map<String, Object> results = new QuickBench(console, examples).run();
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        RunReport.write(results, out);
+        write(results);
         for (String key : new String[] {"activationRatio", "epochRatio", "adaptRoundFraction", "sparseSpeedup"}) {
             console.printf("%-19s %.3f%n", key, ((Number) results.get(key)).doubleValue());
         }
         console.println("wrote " + out);
         return 0;
+    }
+
+    private int memoryCheck(PrintWriter console) throws IOException {
+        if (rounds < 2) {
+            throw new IllegalArgumentException("--rounds must be >= 2, found " + rounds);
+        }
+        console.printf("memory check: %d rounds of grow %d / shrink %d on a 64-%d-10 network%n", rounds, step, step,
+                width);
+        MemoryCheck check = new MemoryCheck(64, width, step);   // validates --width and --step
+        int every = Math.max(1, rounds / 10);
+        List<MemoryCheck.Sample> samples = check.run(rounds, every, console);
+        // growth is measured from the first sample after warm-up, when allocator pools have reached their size
+        MemoryCheck.Sample first = samples.get(1);
+        MemoryCheck.Sample last = samples.get(samples.size() - 1);
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("rounds", rounds);
+        results.put("width", width);
+        results.put("step", step);
+        results.put("heapGrowthBytes", last.heapBytes() - first.heapBytes());
+        results.put("residentGrowthBytes", last.residentBytes() - first.residentBytes());
+        results.put("samples", samples);
+        results.put("provenance", RunReport.provenance());
+        write(results);
+        console.printf("from round %d to %d: heap %+.1f MB, resident %+.1f MB%n", first.round(), last.round(),
+                (last.heapBytes() - first.heapBytes()) / 1e6, (last.residentBytes() - first.residentBytes()) / 1e6);
+        console.println("wrote " + out);
+        return 0;
+    }
+
+    private void write(Map<String, Object> results) throws IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        RunReport.write(results, out);
     }
 }
