@@ -11,6 +11,7 @@ import org.dl4jisotropic.core.surgery.ErrorBound;
 import org.dl4jisotropic.core.surgery.IsotropicStack;
 import org.dl4jisotropic.core.surgery.Neurodegeneration;
 import org.dl4jisotropic.core.surgery.Neurogenesis;
+import org.dl4jisotropic.core.surgery.SingularSpectrum;
 import org.dl4jisotropic.core.surgery.SurgeryOperation;
 import org.dl4jisotropic.core.surgery.SurgeryReport;
 
@@ -40,13 +41,14 @@ public final class AdaptationRound {
             int layer = entry.getKey();
             ScaffoldPolicy policy = entry.getValue();
             long width = stack.layer(layer).width();
-            int scaffolds = Diagonalizer.diagonalizeLeft(stack, layer).countAtMost(policy.threshold());
+            SingularSpectrum spectrum = Diagonalizer.diagonalizeLeft(stack, layer);
+            int scaffolds = spectrum.countAtMost(policy.threshold());
             int change = policy.widthChange(Math.toIntExact(width), scaffolds);
             if (change > 0) {
                 reports.add(Neurogenesis.grow(stack, layer, change, seed * 31 + layer));
             } else if (change < 0) {
                 OptionalDouble bound = ErrorBound.universalInputNormBound(stack, layer);
-                reports.add(Neurodegeneration.shrink(stack, layer, -change, bound));
+                reports.add(Neurodegeneration.shrinkDiagonalized(stack, layer, -change, spectrum, bound));
             } else {
                 reports.add(SurgeryReport.exact(layer, SurgeryOperation.DIAGONALIZE_LEFT, 0, width, width));
             }

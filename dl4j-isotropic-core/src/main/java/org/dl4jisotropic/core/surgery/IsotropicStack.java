@@ -61,6 +61,18 @@ public final class IsotropicStack {
         this.layers = new ArrayList<>(layers);
     }
 
+    /**
+     * Frees the native memory of every parameter and state array now, rather than at the next garbage collection.
+     * For working copies only: the stack must not be used afterwards.
+     */
+    public void release() {
+        for (DenseBlock block : layers) {
+            block.weights().release();
+            block.bias().release();
+            block.psi().ifPresent(TrackedParameter::release);
+        }
+    }
+
     /** All layers, hidden then output. */
     public List<DenseBlock> layers() {
         return List.copyOf(layers);

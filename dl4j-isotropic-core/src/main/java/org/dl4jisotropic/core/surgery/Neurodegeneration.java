@@ -45,7 +45,25 @@ public final class Neurodegeneration {
      * @throws IllegalArgumentException if the layer cannot take removals (naming why) or count is out of range
      */
     public static SurgeryReport shrink(IsotropicStack stack, int layer, int count, OptionalDouble inputNormBound) {
-        return remove(stack, layer, count, inputNormBound, true, true);
+        return remove(stack, layer, count, inputNormBound, true, true, null);
+    }
+
+    /**
+     * As {@link #shrink}, for a layer that was just left-diagonalised (its neurons in order of importance), with the
+     * spectrum that diagonalisation returned: skips diagonalising again, which would cost a second SVD and rotation
+     * and change nothing but signs.
+     *
+     * @param spectrum the spectrum returned by {@link Diagonalizer#diagonalizeLeft} for this layer, with nothing
+     *                 changed in the layer since
+     * @throws IllegalArgumentException as for {@link #shrink}, or if the spectrum's length is not the layer's width
+     */
+    public static SurgeryReport shrinkDiagonalized(IsotropicStack stack, int layer, int count,
+                                                   SingularSpectrum spectrum, OptionalDouble inputNormBound) {
+        if (spectrum.values().length != stack.layer(layer).width()) {
+            throw new IllegalArgumentException("spectrum of layer " + layer + " must have one value per neuron ("
+                    + stack.layer(layer).width() + "), found " + spectrum.values().length);
+        }
+        return remove(stack, layer, count, inputNormBound, true, true, spectrum);
     }
 
     /** Checks that a layer can take {@code count} removals, before anything changes. */
@@ -81,12 +99,12 @@ public final class Neurodegeneration {
 
     /** The removal with either update switchable, so that tests can show both are needed. */
     static SurgeryReport remove(IsotropicStack stack, int layer, int count, OptionalDouble inputNormBound,
-                                boolean updateLength, boolean updatePsi) {
+                                boolean updateLength, boolean updatePsi, SingularSpectrum diagonalized) {
         requireRemovable(stack, layer, count);
         DenseBlock block = stack.layer(layer);
         DenseBlock next = stack.layer(layer + 1);
         long width = block.width();
-        double[] sigma = Diagonalizer.diagonalizeLeft(stack, layer).values();
+        double[] sigma = (diagonalized != null ? diagonalized : Diagonalizer.diagonalizeLeft(stack, layer)).values();
         concentratePsiInNullBlock(stack, layer, sigma);
 
         double[] removed = new double[count];

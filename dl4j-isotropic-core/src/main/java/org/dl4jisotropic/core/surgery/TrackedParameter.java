@@ -58,6 +58,15 @@ public final class TrackedParameter {
         return new TrackedParameter(value, List.of(), List.of());
     }
 
+    /**
+     * Frees the native memory of the value and every state component now, rather than at the next garbage
+     * collection (see {@link Scratch}). For working copies only: the parameter must not be used afterwards.
+     */
+    public void release() {
+        Scratch.release(value);
+        moments.forEach(Scratch::release);
+    }
+
     /** The current value. */
     public INDArray value() {
         return value;

@@ -4,6 +4,7 @@ import static org.dl4jisotropic.core.testing.TestArrays.gaussian;
 import static org.dl4jisotropic.core.testing.TestArrays.maxAbs;
 import static org.dl4jisotropic.core.testing.TestArrays.maxAbsDifference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalDouble;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.dl4jisotropic.core.linalg.JvmSvd;
 import org.dl4jisotropic.core.testing.Stacks;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -131,6 +133,30 @@ class SurgeryInvarianceTest {
         assertTrue(change <= tolerance(type, before), () -> "layer " + layer + ": max logit change " + change);
     }
 
+    @ParameterizedTest(name = "layer {0}, {1}")
+    @MethodSource("hiddenLayersAndTypes")
+    void removingAConstantNeuronFromAJustDiagonalizedLayerIsExactWithItsSpectrum(int layer, DataType type) {
+        IsotropicStack stack = stack(type);
+        Stacks.makeConstant(stack, layer, 2);
+        INDArray before = stack.logits(probe(type));
+        SingularSpectrum spectrum = Diagonalizer.diagonalizeLeft(stack, layer);
+
+        SurgeryReport report = Neurodegeneration.shrinkDiagonalized(stack, layer, 1, spectrum, OptionalDouble.empty());
+
+        assertEquals(0.0, report.removedSingularValues().get(0), 1e-12);
+        double change = maxAbsDifference(before, stack.logits(probe(type)));
+        assertTrue(change <= tolerance(type, before), () -> "layer " + layer + ": max logit change " + change);
+    }
+
+    @Test
+    void aSpectrumOfAnotherWidthIsRejected() {
+        IsotropicStack stack = stack(DataType.DOUBLE);
+        SingularSpectrum spectrum = new SingularSpectrum(new double[] {3, 2, 1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Neurodegeneration.shrinkDiagonalized(stack, 0, 1, spectrum, OptionalDouble.empty()));
+        assertTrue(e.getMessage().contains("found 3"), e.getMessage());
+    }
+
     /** The update a deliberately naive removal leaves out. */
     enum SkippedUpdate { INTRINSIC_LENGTH, PSI }
 
@@ -146,7 +172,7 @@ class SurgeryInvarianceTest {
         INDArray before = stack.logits(probe(DataType.DOUBLE));
 
         Neurodegeneration.remove(stack, layer, 1, OptionalDouble.empty(), skipped != SkippedUpdate.INTRINSIC_LENGTH,
-                skipped != SkippedUpdate.PSI);
+                skipped != SkippedUpdate.PSI, null);
 
         double change = maxAbsDifference(before, stack.logits(probe(DataType.DOUBLE)));
         assertTrue(change > 1e-4, () -> "expected a visible error without the " + skipped + " update, found "

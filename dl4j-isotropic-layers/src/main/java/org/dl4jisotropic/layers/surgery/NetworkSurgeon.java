@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.adapt.AdaptationRound;
 import org.dl4jisotropic.core.adapt.ScaffoldPolicy;
+import org.dl4jisotropic.core.linalg.Scratch;
 import org.dl4jisotropic.core.surgery.Diagonalizer;
 import org.dl4jisotropic.core.surgery.ErrorBound;
 import org.dl4jisotropic.core.surgery.IsotropicStack;
@@ -240,15 +241,24 @@ public final class NetworkSurgeon {
     /** Plans on a copy, then installs atomically; measures the logit change when a probe is set. */
     private List<SurgeryReport> apply(Function<IsotropicStack, List<SurgeryReport>> operation) {
         IsotropicStack stack = StackCodec.read(net);
-        INDArray before = probe == null ? null : stack.logits(probe);
-        List<SurgeryReport> reports = operation.apply(stack);
-        StackCodec.Encoded encoded = StackCodec.encode(net, stack);
+        INDArray before;
+        List<SurgeryReport> reports;
+        StackCodec.Encoded encoded;
+        try {
+            before = probe == null ? null : stack.logits(probe);
+            reports = operation.apply(stack);
+            encoded = StackCodec.encode(net, stack);
+        } finally {
+            stack.release();   // a working copy; encode copied what the network keeps
+        }
         checkpoint.accept("encoded");
         install(encoded);
         if (before == null) {
             return reports;
         }
-        double change = before.sub(StackCodec.read(net).logits(probe)).amaxNumber().doubleValue();
+        IsotropicStack after = StackCodec.read(net);
+        double change = before.sub(after.logits(probe)).amaxNumber().doubleValue();
+        after.release();
         List<SurgeryReport> measured = new ArrayList<>();
         for (SurgeryReport report : reports) {
             measured.add(report.withMaxOutputChange(change));
@@ -272,11 +282,13 @@ public final class NetworkSurgeon {
                 if (encoded.updaterState() != null) {
                     net.getUpdater().getStateViewArray().assign(encoded.updaterState());
                 }
+                Scratch.release(encoded.parameters(), encoded.updaterState());   // both were copied in
             } else {
                 NetworkRebuilder.rebuild(net, encoded.configuration(), encoded.parameters(), null);
                 checkpoint.accept("parameters");
                 if (encoded.updaterState() != null) {
                     net.getUpdater().setStateViewArray(net, encoded.updaterState(), false);
+                    Scratch.release(encoded.updaterState());   // copied in; the parameters were adopted
                 }
             }
             checkpoint.accept("installed");
