@@ -84,7 +84,7 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
         double o = squaredIntrinsicLength();
         INDArray g = epsilon.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nOut)).castTo(dataType);
         INDArray gs = epsilon.get(NDArrayIndex.all(), NDArrayIndex.interval(nOut, nOut + 1)).castTo(dataType);
-        IsotropicGradient gradient = kernel().backward(a, g, gs, o);
+        IsotropicGradient gradient = kernel().backwardInPlace(a, g, gs, o);   // a is this call's own
         INDArray delta = gradient.input();
         if (maskArray != null) {
             applyMask(delta);
