@@ -1,5 +1,6 @@
 package org.dl4jisotropic.examples.bench.jmh;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.dl4jisotropic.layers.activation.IsotropicTanh;
@@ -63,7 +64,7 @@ public class ActivationBenchmark {
     /** Fixed standard-normal inputs, scaled like a layer's pre-activations, and the work arrays. */
     @Setup
     public void setUp() {
-        DataType type = BenchmarkShapes.dtype(dtype);
+        DataType type = DataType.valueOf(dtype.toUpperCase(Locale.ROOT));
         Nd4j.getRandom().setSeed(7);
         preActivation = Nd4j.randn(type, batch, n).muli(1.0 / Math.sqrt(n));
         upstream = Nd4j.randn(type, batch, n);
