@@ -22,6 +22,7 @@ import org.dl4jisotropic.examples.data.LoadedData;
 import org.dl4jisotropic.layers.adapt.AdaptationEvent;
 import org.dl4jisotropic.layers.adapt.JsonLinesEventSink;
 import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 
@@ -118,11 +119,7 @@ public final class TrainingRun {
 
     /** Hidden widths of a network. */
     public static List<Long> widths(MultiLayerNetwork net) {
-        List<Long> widths = new ArrayList<>();
-        for (int i = 0; i < net.getnLayers() - 1; i++) {
-            widths.add(net.getLayer(i).getParam("b").length());
-        }
-        return widths;
+        return NetworkSurgeon.hiddenWidths(net);
     }
 
     /** Advances a progress bar by each minibatch's size. */
