@@ -3,6 +3,7 @@ package org.dl4jisotropic.spark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -117,6 +118,11 @@ public final class AdaptiveSparkTrainer {
      * @return what the round did
      */
     public SparkRound fitEpoch(JavaRDD<DataSet> data) {
+        return fitEpoch(data, network -> { });
+    }
+
+    /** {@link #fitEpoch(JavaRDD)} with a look at the driver's network between the Spark fit and the adaptation. */
+    SparkRound fitEpoch(JavaRDD<DataSet> data, Consumer<MultiLayerNetwork> beforeAdaptation) {
         Objects.requireNonNull(data, "data");
         long start = System.nanoTime();
         sparkNet.fit(data);
@@ -131,6 +137,7 @@ public final class AdaptiveSparkTrainer {
         int epoch = net.getEpochCount() - 1;
         List<AdaptationEvent> events = List.of();
         double adaptSeconds = 0;
+        beforeAdaptation.accept(net);
         if (adaptation != null) {
             long adaptStart = System.nanoTime();
             events = adaptation.adaptAtEndOfEpoch(epoch);
