@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.dl4jisotropic.layers.adapt.AdaptationEvent;
+import org.dl4jisotropic.layers.adapt.AdaptationSchedule;
 import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.junit.jupiter.api.AfterAll;
@@ -209,6 +210,18 @@ class AdaptiveSparkTrainerLocalTest {
                 .builder(sparkNet).adaptation(growing(SparkTestSupport.mlp(16))).build());
 
         assertTrue(e.getMessage().contains("bound to another MultiLayerNetwork"), e.getMessage());
+    }
+
+    @Test
+    void aListenerScheduledInIterationsIsRefusedBecauseWidthsCanOnlyChangeBetweenRounds() {
+        MultiLayerNetwork net = SparkTestSupport.mlp(16);
+        NeuroadaptationListener everyTenIterations = NeuroadaptationListener.builder(net)
+                .schedule(AdaptationSchedule.everyIterations(10)).build();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdaptiveSparkTrainer
+                .builder(sparkNet(net)).adaptation(everyTenIterations).build());
+
+        assertTrue(e.getMessage().contains("schedule must be in epochs"), e.getMessage());
     }
 
     /**
