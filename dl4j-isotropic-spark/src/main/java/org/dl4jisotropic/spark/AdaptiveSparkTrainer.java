@@ -146,8 +146,8 @@ public final class AdaptiveSparkTrainer {
             // SparkDl4jMultiLayer ever cache anything derived from the network.
             sparkNet.setNetwork(net);
         }
-        return new SparkRound(epoch, net.getIterationCount(), sparkNet.getScore(), NetworkSurgeon.hiddenWidths(net), events, fitSeconds,
-                adaptSeconds);
+        return new SparkRound(epoch, net.getIterationCount(), sparkNet.getScore(), NetworkSurgeon.hiddenWidths(net),
+                events, fitSeconds, adaptSeconds);
     }
 
     /** Configures an {@link AdaptiveSparkTrainer}; {@link #build} validates before any Spark job runs. */
@@ -180,8 +180,9 @@ public final class AdaptiveSparkTrainer {
         public AdaptiveSparkTrainer build() {
             TrainingMaster<?, ?> master = sparkNet.getTrainingMaster();
             if (!(master instanceof ParameterAveragingTrainingMaster)) {
-                throw new IllegalArgumentException("AdaptiveSparkTrainer needs DL4J's ParameterAveragingTrainingMaster, "
-                        + "found " + (master == null ? "none" : master.getClass().getName()) + ". Gradient sharing "
+                throw new IllegalArgumentException("AdaptiveSparkTrainer needs DL4J's "
+                        + "ParameterAveragingTrainingMaster, found "
+                        + (master == null ? "none" : master.getClass().getName()) + ". Gradient sharing "
                         + "(SharedTrainingMaster) is not supported: its executors keep the first network they received "
                         + "and silently ignore a resized one, and it keeps no optimiser state on the driver to carry");
             }

@@ -86,8 +86,8 @@ class AdaptiveSparkTrainerClusterTest {
         for (ExecutorOutput output : outputs) {
             assertTrue(output.pid != driver, "outputs must come from an executor JVM, not the driver (" + driver + ")");
             INDArray executor = Nd4j.create(output.outputs);
-            INDArray driverRows = expected.get(NDArrayIndex.interval(output.first, output.first + output.outputs.length),
-                    NDArrayIndex.all());
+            int last = output.first + output.outputs.length;
+            INDArray driverRows = expected.get(NDArrayIndex.interval(output.first, last), NDArrayIndex.all());
             assertEquals(0.0, executor.sub(driverRows).amaxNumber().doubleValue(), 1e-6,
                     "executor " + output.pid + " outputs vs the driver's");
             rows += output.outputs.length;

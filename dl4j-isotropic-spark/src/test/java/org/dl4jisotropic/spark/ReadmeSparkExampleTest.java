@@ -39,14 +39,15 @@ class ReadmeSparkExampleTest {
             JavaRDD<DataSet> minibatchRdd = sc.parallelize(SparkTestData.load(1024, 1).train().batchBy(64), workers);
             // README-SPARK-BEGIN
             ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, 64)
-                    .batchSizePerWorker(64).averagingFrequency(5).saveUpdater(true)     // saveUpdater(true) is required
+                    .batchSizePerWorker(64).averagingFrequency(5).saveUpdater(true)  // saveUpdater(true) is required
                     .rddTrainingApproach(RDDTrainingApproach.Direct).build();
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
             AdaptiveSparkTrainer trainer = AdaptiveSparkTrainer.builder(sparkNet)
-                    .adaptation(NeuroadaptationListener.builder(net).threshold(0.95).scaffoldBuffer(5).widthRange(8, 512)
-                            .eventSink(new JsonLinesEventSink(eventsFile)).build())     // not added to net's listeners
+                    .adaptation(NeuroadaptationListener.builder(net)                // not added to net's listeners
+                            .threshold(0.95).scaffoldBuffer(5).widthRange(8, 512)
+                            .eventSink(new JsonLinesEventSink(eventsFile)).build())
                     .build();                                 // validates everything before any Spark job
-            List<SparkRound> rounds = trainer.fit(minibatchRdd, epochs);               // do not cache() the RDD yourself
+            List<SparkRound> rounds = trainer.fit(minibatchRdd, epochs);     // do not cache() the RDD yourself
             // README-SPARK-END
             assertEquals(epochs, rounds.size());
             assertEquals(epochs, Files.readAllLines(eventsFile).size(), "one adapting layer: one event per round");
