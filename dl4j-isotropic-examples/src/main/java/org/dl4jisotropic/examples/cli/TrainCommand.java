@@ -100,9 +100,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "the class path: bin/isotropic-spark or spark-submit. Default: this JVM.")
     private String spark;
 
-    @Option(names = "--averaging-frequency", defaultValue = "5", description = "With --spark: minibatches per worker "
-            + "between parameter averages. Default: ${DEFAULT-VALUE}.")
-    private int averagingFrequency;
+    @Option(names = "--averaging-frequency", description = "With --spark: minibatches per worker between parameter "
+            + "averages. Default: 5.")
+    private Integer averagingFrequency;
 
     @Option(names = "--out", defaultValue = "isotropic-run", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     private Path out;
@@ -112,6 +112,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         TrainingConfig config = new TrainingConfig(data, hidden, epochs, batch, lr, updater, activation, adapt, tau,
                 scaffold, minWidth, maxWidth, Options.dtype(dtype), seed, tasks, trainLimit, testLimit);
+        if (spark == null && averagingFrequency != null) {
+            throw new IllegalArgumentException("--averaging-frequency only applies with --spark MASTER");
+        }
         if (spark != null) {
             // Before loading data: without Spark on the class path this fails at once, with advice (exit 2).
             SparkSupport.requireOnClassPath();
@@ -125,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
         Files.write(events, new byte[0]);   // always present; empty when widths do not adapt
         TrainingRun.Result result;
         try (EpochTrainer trainer = spark == null ? new LocalEpochTrainer()
-                : SparkSupport.trainer(spark, averagingFrequency)) {
+                : SparkSupport.trainer(spark, averagingFrequency == null ? 5 : averagingFrequency)) {
             result = new TrainingRun(config, loaded, new PrintStream(System.err, true)).run(events, trainer);
         }
 

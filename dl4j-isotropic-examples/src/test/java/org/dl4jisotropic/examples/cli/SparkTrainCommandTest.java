@@ -58,4 +58,16 @@ class SparkTrainCommandTest {
         assertEquals(2, Files.readAllLines(out.resolve("events.jsonl")).size());
         assertTrue(Files.exists(out.resolve("widths.png")) && Files.exists(out.resolve("curves.png")));
     }
+
+    @Test
+    void averagingFrequencyWithoutSparkIsABadOption() {
+        StringWriter stderr = new StringWriter();
+        int code = IsotropicCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(stderr, true),
+                "train", "--data", "iris", "--epochs", "1", "--averaging-frequency", "3", "--out",
+                dir.resolve("unused").toString());
+
+        assertEquals(IsotropicCli.BAD_OPTION, code);
+        assertTrue(stderr.toString().contains("--averaging-frequency only applies with --spark"), stderr.toString());
+        assertTrue(!Files.exists(dir.resolve("unused")), "nothing may be written");
+    }
 }
