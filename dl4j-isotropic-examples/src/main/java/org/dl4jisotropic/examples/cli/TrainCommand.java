@@ -12,6 +12,9 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jisotropic.examples.data.LoadedData;
 import org.dl4jisotropic.examples.report.Plots;
 import org.dl4jisotropic.examples.report.RunReport;
+import org.dl4jisotropic.examples.spark.SparkSupport;
+import org.dl4jisotropic.examples.train.EpochTrainer;
+import org.dl4jisotropic.examples.train.LocalEpochTrainer;
 import org.dl4jisotropic.examples.train.EpochSummary;
 import org.dl4jisotropic.examples.train.TrainingConfig;
 import org.dl4jisotropic.examples.train.TrainingRun;
@@ -23,7 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code isotropic train}: trains an MLP and writes report.json, model.zip, events.jsonl and PNG plots. */
+/**
+ * {@code isotropic train}: trains an MLP, in this JVM or on Spark ({@code --spark MASTER}), and writes report.json,
+ * model.zip, events.jsonl and PNG plots.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an isotropic MLP (or an elementwise baseline in the same harness) and write "
                 + "report.json, model.zip, events.jsonl and plots to --out.")
@@ -89,6 +95,15 @@ public final class TrainCommand implements Callable<Integer> {
             + "(IDX data). Default: ${DEFAULT-VALUE}.")
     private int testLimit;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark with DL4J's parameter "
+            + "averaging (widths adapt on the driver between epochs): local[2], spark://host:7077, ... Needs Spark on "
+            + "the class path: bin/isotropic-spark or spark-submit. Default: this JVM.")
+    private String spark;
+
+    @Option(names = "--averaging-frequency", description = "With --spark: minibatches per worker between parameter "
+            + "averages. Default: 5.")
+    private Integer averagingFrequency;
+
     @Option(names = "--out", defaultValue = "isotropic-run", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
@@ -97,6 +112,13 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         TrainingConfig config = new TrainingConfig(data, hidden, epochs, batch, lr, updater, activation, adapt, tau,
                 scaffold, minWidth, maxWidth, Options.dtype(dtype), seed, tasks, trainLimit, testLimit);
+        if (spark == null && averagingFrequency != null) {
+            throw new IllegalArgumentException("--averaging-frequency only applies with --spark MASTER");
+        }
+        if (spark != null) {
+            // Before loading data: without Spark on the class path this fails at once, with advice (exit 2).
+            SparkSupport.requireOnClassPath();
+        }
         LoadedData loaded = LoadedData.resolve(data, trainLimit, testLimit, config.dtype(), seed);
         console.println("data: " + loaded.source() + "; " + loaded.train().numExamples() + " training, "
                 + loaded.test().numExamples() + " test examples, " + loaded.inputs() + " features, "
@@ -104,7 +126,11 @@ public final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path events = out.resolve("events.jsonl");
         Files.write(events, new byte[0]);   // always present; empty when widths do not adapt
-        TrainingRun.Result result = new TrainingRun(config, loaded, new PrintStream(System.err, true)).run(events);
+        TrainingRun.Result result;
+        try (EpochTrainer trainer = spark == null ? new LocalEpochTrainer()
+                : SparkSupport.trainer(spark, averagingFrequency == null ? 5 : averagingFrequency)) {
+            result = new TrainingRun(config, loaded, new PrintStream(System.err, true)).run(events, trainer);
+        }
 
         ModelSerializer.writeModel(result.network(), out.resolve("model.zip").toFile(), true);
         RunReport.write(RunReport.of(config, loaded, result), out.resolve("report.json"));

@@ -20,7 +20,8 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 /**
  * Writes {@code report.json} for a training run: dataset, example counts, the full configuration, one entry per
  * epoch ({@code epoch, widths, trainLoss, testAccuracy, seconds, examplesPerSecond, activeClasses, events}), the final
- * figures, and provenance (library, DL4J, backend and Java versions).
+ * figures, a {@code spark} block when trained on Spark (master, workers, averaging frequency, ...), and provenance
+ * (library, DL4J, backend and Java versions).
  */
 public final class RunReport {
 
@@ -86,6 +87,9 @@ public final class RunReport {
         fin.put("parameters", net.numParams());
         fin.put("widths", TrainingRun.widths(net));
         report.put("final", fin);
+        if (!result.spark().isEmpty()) {
+            report.put("spark", result.spark());
+        }
         report.put("provenance", provenance());
         return report;
     }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -14,21 +15,20 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dl4jisotropic.examples.data.ClassSubset;
 import org.dl4jisotropic.examples.data.LoadedData;
 import org.dl4jisotropic.layers.adapt.AdaptationEvent;
 import org.dl4jisotropic.layers.adapt.JsonLinesEventSink;
 import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 
 /**
  * The training harness behind {@code isotropic train} and the notebooks: builds the MLP, trains it epoch by epoch on
  * the active classes (with the adaptation listener when asked), shows a progress bar per epoch, and records one
- * {@link EpochSummary} per epoch.
+ * {@link EpochSummary} per epoch. Each epoch is fitted by an {@link EpochTrainer}: in this JVM by default, or on Spark.
  */
 public final class TrainingRun {
 
@@ -49,20 +49,40 @@ public final class TrainingRun {
         this.console = console;
     }
 
-    /** The outcome: the trained network and its history. */
-    public record Result(MultiLayerNetwork network, List<EpochSummary> epochs) {
+    /**
+     * The outcome.
+     *
+     * @param network the trained network
+     * @param epochs  one summary per epoch
+     * @param spark   report.json's spark block (see {@link EpochTrainer#sparkReport()}); empty for a run in this JVM
+     */
+    public record Result(MultiLayerNetwork network, List<EpochSummary> epochs, Map<String, Object> spark) {
     }
 
     /**
-     * Trains.
+     * Trains in this JVM.
      *
      * @param eventsFile where adaptation events are appended as JSON lines, or null
      * @return the network and one summary per epoch
      */
     public Result run(Path eventsFile) {
+        try (EpochTrainer local = new LocalEpochTrainer()) {
+            return run(eventsFile, local);
+        }
+    }
+
+    /**
+     * Trains with the given epoch trainer (local or Spark); the caller closes it.
+     *
+     * @param eventsFile where adaptation events are appended as JSON lines, or null
+     * @param trainer    fits each epoch, adaptation included
+     * @return the network and one summary per epoch
+     */
+    public Result run(Path eventsFile, EpochTrainer trainer) {
         MultiLayerNetwork net = ModelFactory.mlp(config, data.inputs(), data.classes());
         TaskSchedule tasks = TaskSchedule.parse(config.tasks(), data.classes());
         List<AdaptationEvent> events = new ArrayList<>();
+        NeuroadaptationListener adaptation = null;
         if (config.adapt()) {
             NeuroadaptationListener.Builder builder = NeuroadaptationListener.builder(net).threshold(config.tau())
                     .scaffoldBuffer(config.scaffold()).widthRange(config.minWidth(), config.maxWidth())
@@ -70,30 +90,27 @@ public final class TrainingRun {
             if (eventsFile != null) {
                 builder.eventSink(new JsonLinesEventSink(eventsFile));
             }
-            net.addListeners(builder.build());
+            adaptation = builder.build();
         }
-        LossRecorder losses = new LossRecorder();
-        net.addListeners(losses);
+        trainer.start(net, adaptation);
         List<EpochSummary> history = new ArrayList<>();
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             Set<Integer> active = tasks.activeClasses(epoch);
             DataSet train = active.isEmpty() ? data.train() : ClassSubset.of(data.train(), active);
             DataSet test = active.isEmpty() ? data.test() : ClassSubset.of(data.test(), active);
             int eventsBefore = events.size();
-            losses.reset();
             long start = System.nanoTime();
+            double loss;
             try (ProgressBar bar = progressBar(epoch, train.numExamples())) {
-                net.addListeners(new ProgressListener(bar));
-                net.fit(new ViewIterator(train, config.batch()));
-                removeProgressListeners(net);
+                loss = trainer.fitEpoch(train, config.batch(), bar);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double accuracy = net.evaluate(new ViewIterator(test, 1000)).accuracy();
-            history.add(new EpochSummary(epoch, widths(net), losses.mean(), accuracy, seconds,
+            history.add(new EpochSummary(epoch, widths(net), loss, accuracy, seconds,
                     train.numExamples() / seconds, sorted(active.isEmpty() ? allClasses() : active),
                     events.subList(eventsBefore, events.size())));
         }
-        return new Result(net, history);
+        return new Result(net, history, trainer.sparkReport());
     }
 
     private Set<Integer> allClasses() {
@@ -111,52 +128,8 @@ public final class TrainingRun {
                 .build();
     }
 
-    private static void removeProgressListeners(MultiLayerNetwork net) {
-        net.setListeners(net.getListeners().stream().filter(l -> !(l instanceof ProgressListener))
-                .collect(Collectors.toList()));
-    }
-
     /** Hidden widths of a network. */
     public static List<Long> widths(MultiLayerNetwork net) {
-        List<Long> widths = new ArrayList<>();
-        for (int i = 0; i < net.getnLayers() - 1; i++) {
-            widths.add(net.getLayer(i).getParam("b").length());
-        }
-        return widths;
-    }
-
-    /** Advances a progress bar by each minibatch's size. */
-    private static final class ProgressListener extends BaseTrainingListener {
-        private final ProgressBar bar;
-
-        ProgressListener(ProgressBar bar) {
-            this.bar = bar;
-        }
-
-        @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
-            bar.stepBy(((MultiLayerNetwork) model).getInput() == null ? 0 : model.batchSize());
-        }
-    }
-
-    /** Collects minibatch losses of the current epoch. */
-    private static final class LossRecorder extends BaseTrainingListener {
-        private double sum;
-        private int count;
-
-        void reset() {
-            sum = 0;
-            count = 0;
-        }
-
-        double mean() {
-            return count == 0 ? Double.NaN : sum / count;
-        }
-
-        @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
-            sum += model.score();
-            count++;
-        }
+        return NetworkSurgeon.hiddenWidths(net);
     }
 }

@@ -83,6 +83,11 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
         return schedule;
     }
 
+    /** The network this listener is bound to (the same object before and after every round). */
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         requireBound(model);
@@ -94,10 +99,18 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
     @Override
     public void onEpochEnd(Model model) {
         requireBound(model);
-        int epoch = net.getEpochCount();
-        if (schedule.dueAtEndOfEpoch(epoch)) {
-            adapt(epoch, net.getIterationCount());
-        }
+        adaptAtEndOfEpoch(net.getEpochCount());
+    }
+
+    /**
+     * The end-of-epoch step of the schedule, for trainers that fit the bound network outside
+     * {@code MultiLayerNetwork.fit} (e.g. on Spark): runs a round if the schedule has one at the end of this epoch.
+     *
+     * @param epoch zero-based index of the epoch that has just ended (DL4J's epoch count before it is incremented)
+     * @return the round's events; empty if no round was due
+     */
+    public List<AdaptationEvent> adaptAtEndOfEpoch(int epoch) {
+        return schedule.dueAtEndOfEpoch(epoch) ? adapt(epoch, net.getIterationCount()) : List.of();
     }
 
     /** Runs one round now, whatever the schedule; returns its events. */
@@ -112,7 +125,7 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
                 ? surgeon.adaptWidths(policies, roundSeed(epoch, iteration))
                 : monitor(surgeon);
         double seconds = (System.nanoTime() - start) / 1e9;
-        List<Long> widths = widths();
+        List<Long> widths = NetworkSurgeon.hiddenWidths(net);
         List<AdaptationEvent> events = new ArrayList<>();
         for (SurgeryReport report : reports) {
             AdaptationEvent event = new AdaptationEvent(epoch, iteration, report, widths, seconds);
@@ -140,14 +153,6 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
     // Derived from the counters only, so that a resumed run draws the same scaffolds as an uninterrupted one.
     private long roundSeed(int epoch, int iteration) {
         return seed * 1_000_003L + epoch * 65_537L + iteration;
-    }
-
-    private List<Long> widths() {
-        List<Long> widths = new ArrayList<>();
-        for (int i = 0; i < net.getnLayers() - 1; i++) {
-            widths.add(net.getLayer(i).getParam("b").length());
-        }
-        return widths;
     }
 
     private void requireBound(Model model) {

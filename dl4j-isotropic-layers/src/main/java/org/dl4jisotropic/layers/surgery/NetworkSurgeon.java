@@ -86,6 +86,15 @@ public final class NetworkSurgeon {
         return net;
     }
 
+    /** Current widths of a network's hidden layers (every layer but the output layer), first layer first. */
+    public static List<Long> hiddenWidths(MultiLayerNetwork net) {
+        List<Long> widths = new ArrayList<>();
+        for (int i = 0; i < net.getnLayers() - 1; i++) {
+            widths.add(net.getLayer(i).getParam("b").length());
+        }
+        return widths;
+    }
+
     /**
      * Describes every hidden layer without changing the network: singular spectrum, intrinsic length, |psi| and, for
      * diagonal layers, the one-to-one connection strengths.
