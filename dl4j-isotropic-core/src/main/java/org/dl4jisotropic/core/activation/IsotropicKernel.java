@@ -211,6 +211,7 @@ public final class IsotropicKernel {
     private static INDArray combineRows(INDArray a, INDArray g, double[] s, double[] k, INDArray like) {
         DataType type = a.dataType();
         double[] ratio = new double[s.length];
+        // k / s can be large where s is small; HALF's range is too narrow for it, so HALF always takes the second form
         double largest = type == DataType.DOUBLE ? Double.MAX_VALUE : type == DataType.FLOAT ? Float.MAX_VALUE : 0.0;
         boolean fused = true;
         for (int i = 0; i < s.length && fused; i++) {
