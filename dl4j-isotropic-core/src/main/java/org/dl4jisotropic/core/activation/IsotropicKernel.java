@@ -81,7 +81,7 @@ public final class IsotropicKernel {
         if (s.isEmpty()) {
             return widenedForward(a, o);
         }
-        return new IsotropicForward(timesRows(a, s.get()), s.get());
+        return new IsotropicForward(a.mul(s.get()), s.get());   // broadcast over the feature axis
     }
 
     /**
@@ -99,7 +99,7 @@ public final class IsotropicKernel {
         if (s.isEmpty()) {
             return a.assign(widenedForward(a, o).output());
         }
-        return scaleRows(a, s.get());
+        return a.muli(s.get());
     }
 
     /**
@@ -144,8 +144,7 @@ public final class IsotropicKernel {
      *     INDArray, double)})
      */
     public IsotropicGradient backward(INDArray a, INDArray g, INDArray gs, double o) {
-        validateInput(a, o);
-        return backwardInPlace(a.dup(), g, gs, o);
+        return backwardInPlace(Objects.requireNonNull(a, "input").dup(), g, gs, o);
     }
 
     /**
@@ -267,16 +266,6 @@ public final class IsotropicKernel {
             }
         }
         return true;
-    }
-
-    /** {@code x * s} row by row (s has the feature axis of size 1), as a new array. */
-    private static INDArray timesRows(INDArray x, INDArray s) {
-        return x.mul(s);
-    }
-
-    /** {@code x * s} row by row (s has the feature axis of size 1), in place on x. */
-    private static INDArray scaleRows(INDArray x, INDArray s) {
-        return x.muli(s);
     }
 
     private IsotropicForward widenedForward(INDArray a, double o) {

@@ -65,7 +65,7 @@ public final class Diagonalizer {
         SvdResult svd = Svd.decompose(stack.layer(layer).weights().value().transpose());
         stack.rotate(layer - 1, svd.v());
         stack.rotate(layer, svd.u());
-        Scratch.release(svd.u(), svd.v(), svd.vt());
+        Scratch.release(svd.u(), svd.vt());   // v() is a view of vt
         TrackedParameter weights = stack.layer(layer).weights();
         weights.setValue(weights.value().mul(diagonalMask(weights.value())));
         return SingularSpectrum.of(svd.singularValues(), stack.layer(layer).width());

@@ -13,9 +13,9 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.examples.data.ClassSubset;
 import org.dl4jisotropic.examples.data.FashionMnist;
-import org.dl4jisotropic.examples.train.TrainingRun;
 import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -72,7 +72,7 @@ public final class TaskDemandExample {
             DataSet phaseTest = ClassSubset.of(test, phases.get(phase));
             for (int epoch = 0; epoch < epochsPerPhase; epoch++) {
                 net.fit(new ViewIterator(phaseTrain, 64));
-                List<Long> widths = TrainingRun.widths(net);
+                List<Long> widths = NetworkSurgeon.hiddenWidths(net);
                 double accuracy = net.evaluate(new ViewIterator(phaseTest, 1000)).accuracy();
                 history.add(new EpochRecord(phase, epoch, widths, accuracy));
             }

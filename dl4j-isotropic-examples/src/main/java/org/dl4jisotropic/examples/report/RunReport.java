@@ -13,6 +13,7 @@ import org.dl4jisotropic.examples.train.EpochSummary;
 import org.dl4jisotropic.examples.train.TrainingConfig;
 import org.dl4jisotropic.examples.train.TrainingRun;
 import org.dl4jisotropic.layers.adapt.AdaptationEvent;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -85,7 +86,7 @@ public final class RunReport {
         Map<String, Object> fin = new LinkedHashMap<>();
         fin.put("testAccuracy", last.testAccuracy());
         fin.put("parameters", net.numParams());
-        fin.put("widths", TrainingRun.widths(net));
+        fin.put("widths", NetworkSurgeon.hiddenWidths(net));
         report.put("final", fin);
         if (!result.spark().isEmpty()) {
             report.put("spark", result.spark());

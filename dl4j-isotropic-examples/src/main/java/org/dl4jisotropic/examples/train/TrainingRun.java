@@ -106,7 +106,7 @@ public final class TrainingRun {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double accuracy = net.evaluate(new ViewIterator(test, 1000)).accuracy();
-            history.add(new EpochSummary(epoch, widths(net), loss, accuracy, seconds,
+            history.add(new EpochSummary(epoch, NetworkSurgeon.hiddenWidths(net), loss, accuracy, seconds,
                     train.numExamples() / seconds, sorted(active.isEmpty() ? allClasses() : active),
                     events.subList(eventsBefore, events.size())));
         }
@@ -126,10 +126,5 @@ public final class TrainingRun {
                 .setInitialMax(examples).setUnit(" ex", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new ConsoleProgressBarConsumer(console, 100)).setUpdateIntervalMillis(500)
                 .build();
-    }
-
-    /** Hidden widths of a network. */
-    public static List<Long> widths(MultiLayerNetwork net) {
-        return NetworkSurgeon.hiddenWidths(net);
     }
 }
