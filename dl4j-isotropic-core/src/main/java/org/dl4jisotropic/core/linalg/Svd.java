@@ -2,26 +2,64 @@ package org.dl4jisotropic.core.linalg;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Singular value decomposition through LAPACK {@code gesvd}, the only SVD in ND4J 1.0.0-M2.1 that is correct for
- * every size (the {@code svd} custom op is wrong from 16 x 16 and can crash the JVM).
+ * Checked singular value decompositions: every result is measured by {@link SvdCheck} before anything uses it, and a
+ * native result that fails is replaced by the JVM's.
  *
  * <pre>
  *   A = U diag(S) V^T,     U [m, m] and V [n, n] orthogonal,     S [min(m, n)] descending
  * </pre>
  *
- * @implNote {@code gesvd} overwrites its input and reads the memory layout from the input's order, so this class
- *     decomposes a fresh 'f'-ordered DOUBLE copy and allocates every output in 'f' order: the caller's array is never
- *     touched (calling gesvd on a parameter view would silently clobber the network). The work is always done in
- *     double, also for FLOAT inputs, so rotations built from U and V are orthogonal to double precision before any
- *     cast. On CUDA the same call goes to cuSOLVER.
+ * <p>Why: ND4J 1.0.0-M2.1 ships OpenBLAS 0.3.19, whose LAPACK returns wrong singular values and non-orthogonal
+ * factors on some AVX-512 CPUs, nondeterministically ({@code ../shared/design/dl4j-notes.md} section 11). A
+ * "rotation" built from such a U changes the network's function. So the native backend ({@link LapackSvd}) is tried
+ * first, its result is checked (orthogonality of U and V to {@value SvdCheck#ORTHOGONALITY_TOLERANCE}, reconstruction
+ * to {@value SvdCheck#RESIDUAL_TOLERANCE} of the largest singular value), and if it fails, {@link JvmSvd} takes over,
+ * its result checked the same way. The first fallback in a JVM logs one warning naming the fault and the workaround.
+ * No setting is needed, on CPU or CUDA.
+ *
+ * <p>The work is always done in DOUBLE on a fresh 'f'-ordered copy, also for FLOAT inputs, so rotations built from U
+ * and V are orthogonal to double precision before any cast, and the caller's array is never touched.
  */
 public final class Svd {
+
+    /** What happens when the native decomposition fails its check. */
+    public enum Fallback {
+        /** Use the JVM decomposition instead (the default). */
+        JVM,
+        /**
+         * Return the failing result as it is. Only for tests and diagnosis: surgery then relies on its last line of
+         * defence, the orthogonality check at the point where a rotation is installed.
+         */
+        DISABLED
+    }
+
+    /**
+     * A decomposition with the evidence behind it.
+     *
+     * @param result       the decomposition that was returned
+     * @param backend      the name of the backend that computed {@code result}
+     * @param nativeCheck  the check of the native backend's result (null if the backend threw)
+     * @param fellBack     whether the native result failed and {@code result} is the JVM's
+     */
+    public record Checked(SvdResult result, String backend, SvdCheck nativeCheck, boolean fellBack) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Svd.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final AtomicLong FALLBACKS = new AtomicLong();
+
+    private static volatile SvdBackend nativeBackend = LapackSvd.INSTANCE;
+    private static volatile Fallback fallback = Fallback.JVM;
 
     private Svd() {
     }
@@ -30,52 +68,114 @@ public final class Svd {
      * Decomposes a matrix.
      *
      * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.
-     * @return U, S and V^T in DOUBLE
+     * @return U, S and V^T in DOUBLE, checked
      * @throws IllegalArgumentException if a is not a finite, non-empty floating-point matrix
+     * @throws IllegalStateException    if neither backend gives a decomposition that passes the check
      */
     public static SvdResult decompose(INDArray a) {
-        INDArray work = validatedCopy(a);
-        long m = a.rows();
-        long n = a.columns();
-        INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(m, n)}, 'f');
-        INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
-        INDArray vt = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
-        Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, vt);
-        Scratch.release(work);
-        return new SvdResult(u, s, vt);
+        return decomposeChecked(a).result();
     }
 
     /**
-     * The left singular vectors and singular values only (V is not computed, which for a wide matrix is most of the
-     * work): what left-partial diagonalisation needs.
+     * The left singular vectors and singular values (what left-partial diagonalisation needs), from a checked full
+     * decomposition.
      *
      * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.
      * @return U {@code [m, m]} and S {@code [min(m, n)]} descending, in DOUBLE
      * @throws IllegalArgumentException as for {@link #decompose}
+     * @throws IllegalStateException    as for {@link #decompose}
      */
     public static LeftSvd decomposeLeft(INDArray a) {
-        INDArray work = validatedCopy(a);
-        long m = a.rows();
-        INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(m, a.columns())}, 'f');
-        INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
-        Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, null);
-        Scratch.release(work);
-        return new LeftSvd(u, s);
+        SvdResult svd = decompose(a);
+        Scratch.release(svd.vt());
+        return new LeftSvd(svd.u(), svd.singularValues());
     }
 
     /**
-     * The singular values only.
+     * The singular values only, from a checked decomposition.
      *
      * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.
      * @return {@code [min(m, n)]} descending, DOUBLE
      * @throws IllegalArgumentException as for {@link #decompose}
+     * @throws IllegalStateException    as for {@link #decompose}
      */
     public static INDArray singularValues(INDArray a) {
-        INDArray work = validatedCopy(a);
-        INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(a.rows(), a.columns())}, 'f');
-        Nd4j.getBlasWrapper().lapack().gesvd(work, s, null, null);
-        Scratch.release(work);
-        return s;
+        SvdResult svd = decompose(a);
+        Scratch.release(svd.u(), svd.vt());
+        return svd.singularValues();
+    }
+
+    /**
+     * Decomposes a matrix and says how: which backend's result is returned, and what the native one measured.
+     *
+     * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.
+     * @throws IllegalArgumentException as for {@link #decompose}
+     * @throws IllegalStateException    as for {@link #decompose}
+     */
+    public static Checked decomposeChecked(INDArray a) {
+        INDArray original = validatedCopy(a);
+        SvdBackend backend = nativeBackend;
+        SvdResult result = null;
+        SvdCheck check = null;
+        RuntimeException failure = null;
+        try {
+            result = backend.decompose(original.dup('f'));
+            check = SvdCheck.of(original, result);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (check != null && (check.passed() || fallback == Fallback.DISABLED)) {
+            Scratch.release(original);
+            return new Checked(result, backend.name(), check, false);
+        }
+        if (fallback == Fallback.DISABLED) {
+            throw new IllegalStateException(backend.name() + " failed on a " + shape(a) + " matrix", failure);
+        }
+        FALLBACKS.incrementAndGet();
+        warnOnce(backend, a, check, failure);
+        if (result != null) {
+            Scratch.release(result.u(), result.vt());
+        }
+        SvdResult jvm = JvmSvd.INSTANCE.decompose(original.dup('f'));
+        SvdCheck jvmCheck = SvdCheck.of(original, jvm);
+        Scratch.release(original);
+        if (!jvmCheck.passed()) {
+            throw new IllegalStateException("no correct SVD of a " + shape(a) + " matrix: " + backend.name() + " gave "
+                    + (check == null ? failure : check.describe()) + "; " + JvmSvd.INSTANCE.name() + " gave "
+                    + jvmCheck.describe());
+        }
+        return new Checked(jvm, JvmSvd.INSTANCE.name(), check, true);
+    }
+
+    /** How many decompositions in this JVM fell back to the JVM backend. */
+    public static long fallbackCount() {
+        return FALLBACKS.get();
+    }
+
+    /**
+     * Replaces the native backend and the fallback rule, process-wide, until the returned handle is closed. For tests
+     * (to inject a faulty backend on any machine), benchmarks and diagnosis; not needed in normal use.
+     *
+     * @param backend  the backend to try first
+     * @param whenWrong what to do when its result fails the check
+     * @return a handle whose {@code close()} restores the previous setting
+     */
+    public static Restore useBackend(SvdBackend backend, Fallback whenWrong) {
+        SvdBackend previousBackend = nativeBackend;
+        Fallback previousFallback = fallback;
+        nativeBackend = Objects.requireNonNull(backend, "backend");
+        fallback = Objects.requireNonNull(whenWrong, "whenWrong");
+        return () -> {
+            nativeBackend = previousBackend;
+            fallback = previousFallback;
+        };
+    }
+
+    /** Restores a previous setting of {@link #useBackend}. */
+    @FunctionalInterface
+    public interface Restore extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /**
@@ -87,7 +187,21 @@ public final class Svd {
     public record LeftSvd(INDArray u, INDArray singularValues) {
     }
 
-    /** Checks the input and returns the 'f'-ordered DOUBLE copy that gesvd may destroy. */
+    private static void warnOnce(SvdBackend backend, INDArray a, SvdCheck check, RuntimeException failure) {
+        if (WARNED.compareAndSet(false, true)) {
+            LOG.warn("{} returned a wrong SVD of a {} matrix ({}); using {} instead, which is correct but slower. "
+                    + "On AVX-512 CPUs this is a known fault of the OpenBLAS 0.3.19 that ND4J 1.0.0-M2.1 ships: "
+                    + "start the JVM with OPENBLAS_CORETYPE=Haswell in the environment to get the fast native path "
+                    + "back. This warning is shown once per JVM.", backend.name(), shape(a),
+                    check == null ? failure : check.describe(), JvmSvd.INSTANCE.name());
+        }
+    }
+
+    private static String shape(INDArray a) {
+        return a.rows() + " x " + a.columns();
+    }
+
+    /** Checks the input and returns a fresh 'f'-ordered DOUBLE copy. */
     private static INDArray validatedCopy(INDArray a) {
         Objects.requireNonNull(a, "matrix");
         if (a.rank() != 2 || a.rows() < 1 || a.columns() < 1) {

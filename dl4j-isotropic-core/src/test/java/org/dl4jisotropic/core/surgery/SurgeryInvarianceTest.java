@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
-import org.dl4jisotropic.core.linalg.JvmSvd;
+import org.dl4jisotropic.core.testing.CommonsMathSvd;
 import org.dl4jisotropic.core.testing.Stacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +53,7 @@ class SurgeryInvarianceTest {
     @MethodSource("hiddenLayers")
     void afterLeftDiagonalisationRowsAreOrthogonalWithTheSingularValuesAsNorms(int layer) {
         IsotropicStack stack = stack(DataType.DOUBLE);
-        INDArray expected = JvmSvd.singularValues(stack.layer(layer).weights().value());
+        INDArray expected = CommonsMathSvd.singularValues(stack.layer(layer).weights().value());
 
         SingularSpectrum spectrum = Diagonalizer.diagonalizeLeft(stack, layer);
 
