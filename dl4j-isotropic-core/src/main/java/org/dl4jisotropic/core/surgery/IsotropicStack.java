@@ -8,6 +8,8 @@ import org.dl4jisotropic.core.activation.FeatureAxis;
 import org.dl4jisotropic.core.activation.IsotropicForward;
 import org.dl4jisotropic.core.activation.IsotropicKernel;
 import org.dl4jisotropic.core.linalg.Scratch;
+import org.dl4jisotropic.core.linalg.SvdCheck;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -22,6 +24,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * unchanged because the activation only sees norms.
  */
 public final class IsotropicStack {
+
+    /** The largest accepted {@code max|R^T R - I|} of a DOUBLE rotation. */
+    public static final double DOUBLE_ROTATION_TOLERANCE = 1e-10;
+
+    /** The largest accepted {@code max|R^T R - I|} of a FLOAT rotation. */
+    public static final double FLOAT_ROTATION_TOLERANCE = 1e-5;
 
     private final List<DenseBlock> layers;
 
@@ -112,15 +120,26 @@ public final class IsotropicStack {
     /**
      * Changes the basis of hidden layer {@code index} by an orthogonal matrix; the function is unchanged.
      *
+     * <p>Every rotation of every operation passes through here, so this is where orthogonality is enforced, whatever
+     * computed the matrix: {@code max|R^T R - I|} must be at most {@value #DOUBLE_ROTATION_TOLERANCE} for a DOUBLE
+     * rotation and {@value #FLOAT_ROTATION_TOLERANCE} for a FLOAT one (orthogonal only to float precision).
+     *
      * @param index hidden layer
-     * @param r     orthogonal {@code [n, n]} with n the layer's width, in the stack's dtype
+     * @param r     orthogonal {@code [n, n]} with n the layer's width, FLOAT or DOUBLE. Not modified.
+     * @throws IllegalArgumentException        if the index or the shape is wrong
+     * @throws NonOrthogonalRotationException if R is not orthogonal to its dtype's tolerance; nothing is changed
      */
     public void rotate(int index, INDArray r) {
         requireHidden(index);
         DenseBlock layer = layers.get(index);
-        if (r.rows() != layer.width() || r.columns() != layer.width()) {
+        if (r.rank() != 2 || r.rows() != layer.width() || r.columns() != layer.width()) {
             throw new IllegalArgumentException("rotation of layer " + index + " must be [" + layer.width() + ", "
                     + layer.width() + "], found " + Arrays.toString(r.shape()));
+        }
+        double tolerance = r.dataType() == DataType.DOUBLE ? DOUBLE_ROTATION_TOLERANCE : FLOAT_ROTATION_TOLERANCE;
+        double deviation = SvdCheck.deviationFromOrthogonal(r);
+        if (!(deviation <= tolerance)) {
+            throw new NonOrthogonalRotationException(index, deviation, tolerance, r.dataType());
         }
         INDArray rotation = r.castTo(layer.weights().value().dataType());
         layer.weights().rotateColumns(rotation);

@@ -22,9 +22,7 @@ import org.dl4jisotropic.core.surgery.Neurogenesis;
 import org.dl4jisotropic.core.surgery.SingularSpectrum;
 import org.dl4jisotropic.core.surgery.SurgeryOperation;
 import org.dl4jisotropic.core.surgery.SurgeryReport;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Network surgery on a DL4J MultiLayerNetwork with isotropic hidden layers: diagonalisation, neurogenesis and
@@ -119,21 +117,12 @@ public final class NetworkSurgeon {
      *
      * @param layer    hidden layer index
      * @param rotation orthogonal {@code [n, n]}, n the layer's width. Not modified.
-     * @throws IllegalArgumentException if the shape is wrong or {@code R^T R} differs from I by more than 1e-10
-     *     (1e-5 for a FLOAT rotation)
+     * @throws IllegalArgumentException if the shape is wrong
+     * @throws org.dl4jisotropic.core.surgery.NonOrthogonalRotationException if {@code R^T R} differs from I by more
+     *     than 1e-10 (1e-5 for a FLOAT rotation); the network is unchanged
      */
     public SurgeryReport rotate(int layer, INDArray rotation) {
-        INDArray r = rotation.castTo(DataType.DOUBLE);
-        // a rotation stored in float is orthogonal only to float precision
-        double tolerance = rotation.dataType() == DataType.DOUBLE ? 1e-10 : 1e-5;
-        if (r.rank() == 2 && r.rows() == r.columns()) {
-            double error = r.transpose().mmul(r).subi(Nd4j.eye(r.rows()).castTo(r.dataType())).amaxNumber()
-                    .doubleValue();
-            if (!(error <= tolerance)) {
-                throw new IllegalArgumentException("rotation must be orthogonal (max |R^T R - I| <= " + tolerance
-                        + " for " + rotation.dataType() + "), found " + error);
-            }
-        }
+        INDArray r = rotation.dup();   // the caller may change its array while the operation runs
         return apply(stack -> {
             long width = widthOf(stack, layer);
             stack.rotate(layer, r);

@@ -133,6 +133,6 @@ class NetworkSurgeonAtomicityTest {
         INDArray notOrthogonal = Nd4j.eye(6).muli(1.1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new NetworkSurgeon(net).rotate(1, notOrthogonal));
-        assertTrue(e.getMessage().contains("must be orthogonal"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not orthogonal"), e.getMessage());
     }
 }
