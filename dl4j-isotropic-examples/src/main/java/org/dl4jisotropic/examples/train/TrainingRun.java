@@ -22,8 +22,10 @@ import org.dl4jisotropic.layers.adapt.AdaptationEvent;
 import org.dl4jisotropic.layers.adapt.JsonLinesEventSink;
 import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The training harness behind {@code isotropic train} and the notebooks: builds the MLP, trains it epoch by epoch on
@@ -31,6 +33,9 @@ import org.nd4j.linalg.dataset.ViewIterator;
  * {@link EpochSummary} per epoch. Each epoch is fitted by an {@link EpochTrainer}: in this JVM by default, or on Spark.
  */
 public final class TrainingRun {
+
+    /** Test examples in the batch on which adaptation rounds measure their output change. */
+    static final int PROBE_SIZE = 256;
 
     private final TrainingConfig config;
     private final LoadedData data;
@@ -86,7 +91,7 @@ public final class TrainingRun {
         if (config.adapt()) {
             NeuroadaptationListener.Builder builder = NeuroadaptationListener.builder(net).threshold(config.tau())
                     .scaffoldBuffer(config.scaffold()).widthRange(config.minWidth(), config.maxWidth())
-                    .seed(config.seed()).eventSink(events::add);
+                    .seed(config.seed()).eventSink(events::add).probe(probeBatch(data.test()));
             if (eventsFile != null) {
                 builder.eventSink(new JsonLinesEventSink(eventsFile));
             }
@@ -111,6 +116,15 @@ public final class TrainingRun {
                     events.subList(eventsBefore, events.size())));
         }
         return new Result(net, history, trainer.sparkReport());
+    }
+
+    /**
+     * The fixed batch on which every adaptation round's output change is measured: the first {@value #PROBE_SIZE} test
+     * examples, so that each event carries a measured change next to its bound.
+     */
+    private static INDArray probeBatch(DataSet test) {
+        long rows = Math.min(PROBE_SIZE, test.numExamples());
+        return test.getFeatures().get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()).dup();
     }
 
     private Set<Integer> allClasses() {

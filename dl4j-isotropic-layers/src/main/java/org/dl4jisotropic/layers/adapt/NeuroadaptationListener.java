@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Model;
@@ -132,12 +133,17 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
             events.add(event);
             LOG.info("adaptation epoch {} iteration {} layer {}: {} {} (width {} -> {}), bound {}, measured {}",
                     epoch, iteration, report.layer(), report.operation(), report.count(), report.widthBefore(),
-                    report.widthAfter(), report.errorBound(), report.maxOutputChange());
+                    report.widthAfter(), describe(report.errorBound()), describe(report.maxOutputChange()));
             for (AdaptationEventSink sink : sinks) {
                 sink.accept(event);
             }
         }
         return events;
+    }
+
+    /** A figure for the log: three significant digits, or "none" (no bound exists, or no probe batch was set). */
+    private static String describe(OptionalDouble value) {
+        return value.isPresent() ? String.format("%.3g", value.getAsDouble()) : "none";
     }
 
     private List<SurgeryReport> monitor(NetworkSurgeon surgeon) {
