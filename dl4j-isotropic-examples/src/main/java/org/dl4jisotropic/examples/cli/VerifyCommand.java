@@ -15,9 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code isotropic verify}: the invariance suite on the current backend; exit 1 if any property fails. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Run the exactness properties (equivariance, gradients, diagonalisation, growth, removal, "
-                + "optimiser-state equivariance, sparsification) on random networks on the active ND4J backend. "
-                + "Use it to check a CUDA install. Exit code 1 if any property fails.")
+        description = "Check the active backend's SVD at layer sizes (784 x 256, 256 x 256, 1024 x 1024: whether "
+                + "the native result passed its check or the JVM fallback was used), then run the exactness "
+                + "properties (equivariance, gradients, diagonalization, growth, removal, optimizer-state "
+                + "equivariance, sparsification) on random networks and on the 784-256-256-10 main model, on the "
+                + "active ND4J backend. Use it to check a CUDA install. Exit code 1 if any property fails.")
 public final class VerifyCommand implements Callable<Integer> {
 
     @Spec
