@@ -34,8 +34,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The invariance suite of the method notes (section 10), run on random networks on whatever ND4J backend is active:
  * the way to check a CUDA installation. Every exactness property uses the float64 tolerances of the notes, or 1e-5
- * relative in float32; the removal checks include a negative control that must fail visibly. It starts with the backend's SVD at
- * layer sizes ({@link BackendSelfCheck}) and repeats the surgery invariances on the 784-256-256-10 main model.
+ * relative in float32; the removal checks include a negative control that must fail visibly. It starts with the
+ * backend's SVD at layer sizes ({@link BackendSelfCheck}) and repeats the surgery invariances on the 784-256-256-10
+ * main model.
  */
 public final class InvarianceSuite {
 
