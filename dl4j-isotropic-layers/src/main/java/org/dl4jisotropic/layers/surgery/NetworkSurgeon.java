@@ -32,7 +32,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * references to it stay valid (references to its parameter arrays do not survive a resize). Each operation is
  * all-or-nothing: the new configuration, parameters and updater state are computed on copies and validated first; if
  * anything fails, including while they are being installed, the network's configuration, parameters and updater
- * state are left bit-identical to before.
+ * state are left bit-identical to before (if restoring them fails too, the network must be discarded: the original
+ * exception then carries that failure as a suppressed exception). After every operation {@code gradient()} is null
+ * until the next gradient computation, as in a new network, and {@code conf()} describes the new first layer.
  *
  * <p>Supported networks: hidden layers that are each an {@code IsotropicDenseLayer} or a {@code DenseLayer} with an
  * {@code Isotropic*} activation, then an {@code OutputLayer} or {@code DenseLayer}. Supported updaters:
@@ -74,7 +76,11 @@ public final class NetworkSurgeon {
         return new NetworkSurgeon(net, Objects.requireNonNull(inputs, "inputs").dup(), checkpoint);
     }
 
-    /** For tests: a callback run at named stages of an operation, to inject failures. */
+    /**
+     * For tests: a callback run at named stages of an operation, to inject failures. The stages: "encoded" (planned,
+     * nothing installed), "parameters" (new parameters in place), "installed" (everything in place), and "rollback"
+     * (an install failed and the snapshot is about to be restored).
+     */
     NetworkSurgeon withCheckpoint(Consumer<String> stages) {
         return new NetworkSurgeon(net, probe, stages);
     }
@@ -264,6 +270,13 @@ public final class NetworkSurgeon {
         return measured;
     }
 
+    /**
+     * Installs an encoded network; on any failure restores the snapshot taken first and rethrows.
+     *
+     * <p>If the restore fails too, the network's state is undefined: the original failure is rethrown with an
+     * {@link IllegalStateException} saying so attached as suppressed (its cause is the restore's failure), so neither
+     * is lost.
+     */
     private void install(StackCodec.Encoded encoded) {
         boolean sameShape = net.params().length() == encoded.parameters().length()
                 && net.getLayerWiseConfigurations().equals(encoded.configuration());
@@ -276,6 +289,8 @@ public final class NetworkSurgeon {
         try {
             if (sameShape) {
                 net.setParams(encoded.parameters());
+                // computed for the parameters just replaced; a rebuild drops it too
+                net.setGradient(null);
                 checkpoint.accept("parameters");
                 if (encoded.updaterState() != null) {
                     net.getUpdater().getStateViewArray().assign(encoded.updaterState());
@@ -291,8 +306,22 @@ public final class NetworkSurgeon {
             }
             checkpoint.accept("installed");
         } catch (RuntimeException | Error e) {
-            NetworkRebuilder.rebuild(net, oldConfiguration, oldParameters, oldState);
+            restore(e, oldConfiguration, oldParameters, oldState);
             throw e;
+        }
+    }
+
+    /** Puts the snapshot back after a failed install; a failure here is attached to the install's failure. */
+    private void restore(Throwable failure, MultiLayerConfiguration configuration, INDArray parameters,
+                         INDArray state) {
+        try {
+            checkpoint.accept("rollback");
+            NetworkRebuilder.rebuild(net, configuration, parameters, state);
+        } catch (RuntimeException | Error rollbackFailure) {
+            // Errors too (an OutOfMemoryError while re-initializing): the caller must still see the first failure.
+            failure.addSuppressed(new IllegalStateException("restoring the network after a failed surgery also "
+                    + "failed; its configuration, parameters and updater state are now undefined: discard it and "
+                    + "reload a saved copy", rollbackFailure));
         }
     }
 }

@@ -18,11 +18,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>DL4J merges consecutive parameters with equal updater configurations into an updater block whose state is
  * {@code [component 0 of every parameter | component 1 of every parameter | ...]}, parameters in flat order. This
- * class resolves, for each parameter key {@code "i_name"}, its components as flat segments (copies on read).
+ * class resolves, for each parameter key {@code "i_name"}, its components as flat segments (views on read).
+ *
+ * @implNote Pinned to DL4J {@value UpdaterStateKinds#PINNED_DL4J_VERSION}. The block offsets come from DL4J's
+ *     public {@code UpdaterBlock} getters, but two facts used here are internal: each block's state is split into
+ *     equal, contiguous components of the block's parameter length, and the components come in the order listed in
+ *     {@link UpdaterStateKinds} (e.g. Adam: {@code [M | V]}). Neither is documented by DL4J, and a change would
+ *     silently mix the moments up. {@code UpdaterStateCanaryTest} checks both against DL4J's own per-key state views
+ *     for every supported updater.
  */
 final class UpdaterStateView {
 
-    /** One parameter's place in the state: its block and its offset within the block's parameters. */
+    /**
+     * One parameter's place in the state: its block's state offset and parameter length (one component is that long;
+     * the k-th starts at {@code viewStart + k * blockLength}, pinned to DL4J
+     * {@value UpdaterStateKinds#PINNED_DL4J_VERSION}), and its offset within the block's parameters.
+     */
     private record Slot(int viewStart, long blockLength, long localOffset, long length, List<MomentKind> kinds) {
     }
 
