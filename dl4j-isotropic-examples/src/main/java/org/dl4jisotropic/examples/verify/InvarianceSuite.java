@@ -227,10 +227,7 @@ public final class InvarianceSuite {
                 .setInputType(InputType.feedForward(784)).build());
         net.init();
         INDArray x = gaussian(SEED + 30, 64, 784);
-        INDArray y = Nd4j.zeros(type, 64, 10);
-        for (int i = 0; i < 64; i++) {
-            y.putScalar(i, (i * 3) % 10, 1.0);
-        }
+        INDArray y = oneHot(type, 64, 10, 3);
         for (int i = 0; i < 2; i++) {
             net.fit(x, y);
         }
@@ -261,10 +258,7 @@ public final class InvarianceSuite {
         MultiLayerNetwork stepFirst = rotateFirst.clone();
         INDArray r = orthogonal(SEED + 9, 12);
         INDArray x = gaussian(SEED + 5, 32, 10);
-        INDArray y = Nd4j.zeros(type, 32, 3);
-        for (int i = 0; i < 32; i++) {
-            y.putScalar(i, i % 3, 1.0);
-        }
+        INDArray y = oneHot(type, 32, 3, 1);
         new NetworkSurgeon(rotateFirst).rotate(1, r);
         rotateFirst.fit(x, y);
         stepFirst.fit(x, y);
@@ -296,10 +290,7 @@ public final class InvarianceSuite {
                     .setInputType(InputType.feedForward(6)).build());
             net.init();
             INDArray x = gaussian(SEED, 8, 6).castTo(DataType.DOUBLE);
-            INDArray y = Nd4j.zeros(DataType.DOUBLE, 8, 3);
-            for (int i = 0; i < 8; i++) {
-                y.putScalar(i, i % 3, 1.0);
-            }
+            INDArray y = oneHot(DataType.DOUBLE, 8, 3, 1);
             boolean passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x)
                     .labels(y).epsilon(GRADIENT_EPSILON).maxRelError(MAX_RELATIVE_ERROR)
                     .minAbsoluteError(MIN_ABSOLUTE_ERROR).print(GradientCheckUtil.PrintMode.ZEROS)
@@ -326,10 +317,7 @@ public final class InvarianceSuite {
                 .setInputType(InputType.feedForward(10)).build());
         net.init();
         INDArray x = gaussian(SEED + 3, 32, 10);
-        INDArray y = Nd4j.zeros(type, 32, 3);
-        for (int i = 0; i < 32; i++) {
-            y.putScalar(i, (i * 7) % 3, 1.0);
-        }
+        INDArray y = oneHot(type, 32, 3, 7);
         for (int i = 0; i < 2; i++) {
             net.fit(x, y);
         }
@@ -338,6 +326,15 @@ public final class InvarianceSuite {
             b.assign(gaussian(SEED + 20 + l, 1, (int) b.length()).reshape(b.shape()).muli(0.3));
         }
         return net;
+    }
+
+    /** One-hot labels: row i has class {@code (i * stride) % classes}. */
+    private static INDArray oneHot(DataType type, int rows, int classes, int stride) {
+        INDArray y = Nd4j.zeros(type, rows, classes);
+        for (int i = 0; i < rows; i++) {
+            y.putScalar(i, (i * stride) % classes, 1.0);
+        }
+        return y;
     }
 
     /** Zero incoming weights and psi entry: the neuron's pre-activation is its bias, a constant. */
