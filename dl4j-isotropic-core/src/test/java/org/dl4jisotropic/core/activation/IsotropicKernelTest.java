@@ -186,9 +186,9 @@ class IsotropicKernelTest {
     void outputIsFiniteAndScaleIsOneOrZeroAtTheOrigin(IsotropicProfile profile) {
         INDArray zero = Nd4j.zeros(DataType.DOUBLE, 2, 5);
         IsotropicForward result = new IsotropicKernel(profile, FeatureAxis.CHANNELS_FIRST).forward(zero, 0.0);
-        assertEquals(0.0, maxAbs(result.output()), 0.0);
+        assertEquals(0.0, maxAbs(result.output()), Tolerances.IDENTICAL);
         double expected = profile == IsotropicProfile.SHIFTED_RELU ? 0.0 : 1.0;
-        assertEquals(expected, result.scale().getDouble(0, 0), 1e-15, profile.toString());
+        assertEquals(expected, result.scale().getDouble(0, 0), Tolerances.ROUNDING_F64, profile.toString());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -207,7 +207,7 @@ class IsotropicKernelTest {
         IsotropicForward result = new IsotropicKernel(IsotropicProfile.TANH, FeatureAxis.CHANNELS_FIRST).forward(a, 0);
         INDArray norms = result.output().norm2(1);
         for (int i = 0; i < 3; i++) {
-            assertEquals(1.0, norms.getDouble(i), 1e-6, "row " + i);
+            assertEquals(1.0, norms.getDouble(i), Tolerances.ZERO_F32, "row " + i);
         }
         INDArray gradient = new IsotropicKernel(IsotropicProfile.TANH, FeatureAxis.CHANNELS_FIRST)
                 .backward(a, a.div(1e30f), 0).input();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.dl4jisotropic.core.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,10 +35,10 @@ class TrackedParameterTest {
         p.rotateColumns(r);
 
         INDArray r2 = r.mul(r);
-        assertTrue(maxAbsDifference(before.get(0).mmul(r), p.moments().get(0)) <= 1e-15);
-        assertTrue(maxAbsDifference(before.get(1).mmul(r2), p.moments().get(1)) <= 1e-15);
+        assertTrue(maxAbsDifference(before.get(0).mmul(r), p.moments().get(0)) <= Tolerances.ROUNDING_F64);
+        assertTrue(maxAbsDifference(before.get(1).mmul(r2), p.moments().get(1)) <= Tolerances.ROUNDING_F64);
         INDArray u = before.get(2);
-        assertTrue(maxAbsDifference(Transforms.sqrt(u.mul(u).mmul(r2)), p.moments().get(2)) <= 1e-15);
+        assertTrue(maxAbsDifference(Transforms.sqrt(u.mul(u).mmul(r2)), p.moments().get(2)) <= Tolerances.ROUNDING_F64);
     }
 
     @Test
@@ -49,8 +50,8 @@ class TrackedParameterTest {
 
         p.rotateRows(r);
 
-        assertTrue(maxAbsDifference(r.transpose().mmul(value), p.value()) <= 1e-15);
-        assertTrue(maxAbsDifference(r.transpose().mmul(m), p.moments().get(0)) <= 1e-15);
+        assertTrue(maxAbsDifference(r.transpose().mmul(value), p.value()) <= Tolerances.ROUNDING_F64);
+        assertTrue(maxAbsDifference(r.transpose().mmul(m), p.moments().get(0)) <= Tolerances.ROUNDING_F64);
     }
 
     @Test
@@ -62,9 +63,9 @@ class TrackedParameterTest {
 
         INDArray newM = p.moments().get(0).get(NDArrayIndex.all(), NDArrayIndex.interval(2, 4));
         INDArray newV = p.moments().get(1).get(NDArrayIndex.all(), NDArrayIndex.interval(2, 4));
-        assertEquals(0.0, newM.amaxNumber().doubleValue(), 0.0);
-        assertEquals(meanV, newV.minNumber().doubleValue(), 1e-15);
-        assertEquals(meanV, newV.maxNumber().doubleValue(), 1e-15);
+        assertEquals(0.0, newM.amaxNumber().doubleValue(), Tolerances.IDENTICAL);
+        assertEquals(meanV, newV.minNumber().doubleValue(), Tolerances.ROUNDING_F64);
+        assertEquals(meanV, newV.maxNumber().doubleValue(), Tolerances.ROUNDING_F64);
     }
 
     @Test

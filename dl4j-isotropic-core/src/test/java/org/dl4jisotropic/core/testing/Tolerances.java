@@ -11,6 +11,19 @@ public final class Tolerances {
     public static final double FLOAT32_RELATIVE = 1e-5;
     /** Two float64 evaluations of the same formula by different op sequences. */
     public static final double SAME_FORMULA_F64 = 1e-13;
+    /**
+     * Function-preserving surgery in float64 (rotation, diagonalisation, growth, removal of constant neurons):
+     * max logit change, and the orthogonality and singular values it relies on.
+     */
+    public static final double SURGERY_F64 = 1e-12;
+    /** A few roundings of O(1) float64 values, computed by two routes. */
+    public static final double ROUNDING_F64 = 1e-15;
+    /** A few roundings of O(1) float32 values, computed by two routes. */
+    public static final double ROUNDING_F32 = 1e-7;
+    /** A float32 quantity that is exactly zero in exact arithmetic (a singular value, a norm's deviation from 1). */
+    public static final double ZERO_F32 = 1e-6;
+    /** Bit for bit: the same values copied, or read back as stored. */
+    public static final double IDENTICAL = 0.0;
 
     private Tolerances() {
     }

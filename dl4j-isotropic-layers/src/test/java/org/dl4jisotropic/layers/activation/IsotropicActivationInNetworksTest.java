@@ -23,6 +23,7 @@ import org.dl4jisotropic.core.activation.IsotropicProfile;
 import org.dl4jisotropic.core.testing.DoublePrecision;
 import org.dl4jisotropic.layers.testing.GradientChecks;
 import org.dl4jisotropic.layers.testing.TestData;
+import org.dl4jisotropic.core.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.activations.Activation;
@@ -111,7 +112,7 @@ class IsotropicActivationInNetworksTest {
                 .forward(preActivation, 0.1).output();
 
         assertEquals(4, activated.rank());
-        assertTrue(maxAbsDifference(expected, activated) <= 1e-15);
+        assertTrue(maxAbsDifference(expected, activated) <= Tolerances.ROUNDING_F64);
         assertTrue(activated.norm2(1).maxNumber().doubleValue() < 1.0, "every channel vector must have norm < 1");
     }
 
@@ -159,7 +160,7 @@ class IsotropicActivationInNetworksTest {
         INDArray norms = new IsotropicTanh(0.0, FeatureAxis.CHANNELS_LAST).getActivation(nhwc.dup(), false)
                 .norm2(3);
         assertTrue(norms.maxNumber().doubleValue() < 1.0);
-        assertEquals(0.0, maxAbsDifference(expected.norm2(3), norms), 1e-15);
+        assertEquals(0.0, maxAbsDifference(expected.norm2(3), norms), Tolerances.ROUNDING_F64);
     }
 
     private static MultiLayerConfiguration convolutionalNetwork(IActivation activation) {

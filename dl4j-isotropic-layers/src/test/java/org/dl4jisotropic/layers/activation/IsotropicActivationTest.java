@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.dl4jisotropic.core.activation.FeatureAxis;
 import org.dl4jisotropic.core.activation.IsotropicKernel;
+import org.dl4jisotropic.core.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,7 +44,7 @@ class IsotropicActivationTest {
         INDArray returned = activation.getActivation(in, true);
 
         assertSame(in, returned);
-        assertEquals(0.0, maxAbsDifference(expected, in), 0.0);
+        assertEquals(0.0, maxAbsDifference(expected, in), Tolerances.IDENTICAL);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,7 +57,7 @@ class IsotropicActivationTest {
 
         var result = activation.backprop(in.dup(), epsilon);
 
-        assertEquals(0.0, maxAbsDifference(expected, result.getFirst()), 0.0);
+        assertEquals(0.0, maxAbsDifference(expected, result.getFirst()), Tolerances.IDENTICAL);
         assertEquals(null, result.getSecond());
     }
 

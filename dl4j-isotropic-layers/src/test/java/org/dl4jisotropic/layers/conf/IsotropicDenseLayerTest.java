@@ -20,6 +20,7 @@ import org.dl4jisotropic.core.activation.IsotropicKernel;
 import org.dl4jisotropic.core.activation.IsotropicProfile;
 import org.dl4jisotropic.layers.runtime.IsotropicDenseLayerImpl;
 import org.dl4jisotropic.layers.testing.TestData;
+import org.dl4jisotropic.core.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,6 +34,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class IsotropicDenseLayerTest {
 
     private static final long SEED = 31L;
+    /** DL4J's orthogonal initialiser in float64: W^T W = I up to rounding of the QR it uses. */
+    private static final double ORTHONORMAL_F64 = 1e-12;
+    /** exp(log o) in float64: the rounding of log o, amplified by |log o| (about 14 for 1e-6). */
+    private static final double LOG_ROUND_TRIP_RELATIVE = 1e-12;
+    /** A trained lambda has moved by far more than rounding after a few SGD steps. */
+    private static final double TRAINED = 1e-6;
 
     private static MultiLayerNetwork network(IntrinsicLength length, double psiL2, DataType type) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(SEED).dataType(type)
@@ -80,9 +87,9 @@ class IsotropicDenseLayerTest {
 
         assertEquals(7, out.size(1));
         assertTrue(maxAbsDifference(expected.output(), out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 6)))
-                <= 1e-15);
+                <= Tolerances.ROUNDING_F64);
         assertTrue(maxAbsDifference(expected.scale(), out.get(NDArrayIndex.all(), NDArrayIndex.interval(6, 7)))
-                <= 1e-15);
+                <= Tolerances.ROUNDING_F64);
     }
 
     @Test
@@ -101,7 +108,8 @@ class IsotropicDenseLayerTest {
 
         INDArray out = net.feedForwardToLayer(1, x, false).get(2);
 
-        assertTrue(maxAbsDifference(expected, out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 5))) <= 1e-15);
+        assertTrue(maxAbsDifference(expected, out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 5)))
+                <= Tolerances.ROUNDING_F64);
     }
 
     @Test
@@ -110,11 +118,13 @@ class IsotropicDenseLayerTest {
         INDArray w = net.getLayer(1).getParam("W");
 
         INDArray gram = w.transpose().mmul(w);
-        assertTrue(maxAbsDifference(gram, Nd4j.eye(5).castTo(DataType.DOUBLE)) <= 1e-12, "W^T W must be I");
-        assertEquals(0.0, net.getLayer(1).getParam("b").amaxNumber().doubleValue(), 0.0);
-        assertEquals(0.0, net.getLayer(1).getParam("psi").amaxNumber().doubleValue(), 0.0);
-        assertEquals(Math.log(1e-6), net.getLayer(1).getParam("lambda").getDouble(0), 1e-15);
-        assertEquals(1e-6, ((IsotropicDenseLayerImpl) net.getLayer(1)).squaredIntrinsicLength(), 1e-18);
+        assertTrue(maxAbsDifference(gram, Nd4j.eye(5).castTo(DataType.DOUBLE)) <= ORTHONORMAL_F64,
+                "W^T W must be I");
+        assertEquals(0.0, net.getLayer(1).getParam("b").amaxNumber().doubleValue(), Tolerances.IDENTICAL);
+        assertEquals(0.0, net.getLayer(1).getParam("psi").amaxNumber().doubleValue(), Tolerances.IDENTICAL);
+        assertEquals(Math.log(1e-6), net.getLayer(1).getParam("lambda").getDouble(0), Tolerances.ROUNDING_F64);
+        assertEquals(1e-6, ((IsotropicDenseLayerImpl) net.getLayer(1)).squaredIntrinsicLength(),
+                LOG_ROUND_TRIP_RELATIVE * 1e-6);
     }
 
     @Test
@@ -129,9 +139,9 @@ class IsotropicDenseLayerTest {
             constant.fit(x, y);
         }
 
-        assertTrue(Math.abs(trainable.getLayer(0).getParam("lambda").getDouble(0) - Math.log(0.5)) > 1e-6);
-        assertEquals(0.5, constant.getLayer(0).getParam("o").getDouble(0), 0.0);
-        assertEquals(0.5, constant.getLayer(1).getParam("o").getDouble(0), 0.0);
+        assertTrue(Math.abs(trainable.getLayer(0).getParam("lambda").getDouble(0) - Math.log(0.5)) > TRAINED);
+        assertEquals(0.5, constant.getLayer(0).getParam("o").getDouble(0), Tolerances.IDENTICAL);
+        assertEquals(0.5, constant.getLayer(1).getParam("o").getDouble(0), Tolerances.IDENTICAL);
     }
 
     @Test
@@ -148,7 +158,7 @@ class IsotropicDenseLayerTest {
         double difference = score(penalised, x, y) - score(free, x, y);
 
         double squaredNorm = psi.norm2Number().doubleValue();
-        assertEquals(0.5 * 0.1 * squaredNorm * squaredNorm, difference, 1e-12);
+        assertEquals(0.5 * 0.1 * squaredNorm * squaredNorm, difference, Tolerances.SAME_FORMULA_F64);
     }
 
     @Test

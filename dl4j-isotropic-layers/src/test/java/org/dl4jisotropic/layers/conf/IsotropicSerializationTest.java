@@ -20,6 +20,7 @@ import org.dl4jisotropic.core.activation.IntrinsicLength;
 import org.dl4jisotropic.core.activation.IsotropicProfile;
 import org.dl4jisotropic.layers.activation.IsotropicLog1p;
 import org.dl4jisotropic.layers.testing.TestData;
+import org.dl4jisotropic.core.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -58,7 +59,7 @@ class IsotropicSerializationTest {
         assertEquals(IsotropicProfile.LOG1P, first.profile());
         assertEquals(IntrinsicLength.constant(0.25), first.intrinsicLength());
         assertEquals(IntrinsicLength.trainable(1e-6), second.intrinsicLength());
-        assertEquals(0.1, second.psiL2(), 0.0);
+        assertEquals(0.1, second.psiL2(), Tolerances.IDENTICAL);
         assertTrue(second.inputCarriesScale());
     }
 

@@ -30,6 +30,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class SameDiffLayerGradientDoublingTest {
 
     private static final long SEED = 3L;
+    /** The defect: every gradient entry is exactly twice the stock layer's, up to float64 rounding of the ratio. */
+    private static final double DOUBLED = 2.0;
+    private static final double RATIO_F64 = 1e-9;
 
     @Test
     void sameDiffLambdaLayerDoublesTheGradientOfTheLayerBelowIt() {
@@ -43,8 +46,8 @@ class SameDiffLayerGradientDoublingTest {
         INDArray stockGradient = gradientOfFirstLayer(stock, input, labels);
 
         INDArray ratio = sameDiffGradient.div(stockGradient);
-        assertEquals(2.0, ratio.minNumber().doubleValue(), 1e-9);
-        assertEquals(2.0, ratio.maxNumber().doubleValue(), 1e-9);
+        assertEquals(DOUBLED, ratio.minNumber().doubleValue(), RATIO_F64);
+        assertEquals(DOUBLED, ratio.maxNumber().doubleValue(), RATIO_F64);
     }
 
     @Test
