@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.surgery.SurgeryOperation;
+import org.dl4jisotropic.core.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -20,7 +21,7 @@ import org.nd4j.linalg.dataset.ViewIterator;
 class AdaptationEvidenceTest {
 
     /** Output change of a growth-only round in float64 (method.md section 10). */
-    private static final double EXACT = 1e-12;
+    private static final double EXACT = Tolerances.SURGERY_F64;
 
     @Test
     void everyRoundInsideFitReportsAMeasuredChangeWithinItsBound() {

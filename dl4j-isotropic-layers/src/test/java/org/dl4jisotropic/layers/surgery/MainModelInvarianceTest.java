@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.surgery.SurgeryReport;
+import org.dl4jisotropic.core.testing.Tolerances;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class MainModelInvarianceTest {
 
     /** Max change of any softmax output after a function-preserving operation, float64 (method.md section 10). */
-    private static final double EXACT = 1e-12;
+    private static final double EXACT = Tolerances.SURGERY_F64;
     private static final long SEED = 2602L;
     private static final int INPUTS = 784;
     private static final int CLASSES = 10;
