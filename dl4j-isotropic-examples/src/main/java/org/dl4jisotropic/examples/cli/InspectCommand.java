@@ -36,7 +36,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--png", description = "Folder to write spectra.png to.")
     private Path png;
 
-    @Option(names = "--tau", defaultValue = "0.95", description = "Threshold counted and drawn. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tau", defaultValue = "0.95",
+            description = "Threshold counted and drawn. Default: ${DEFAULT-VALUE}.")
     private double tau;
 
     @Override

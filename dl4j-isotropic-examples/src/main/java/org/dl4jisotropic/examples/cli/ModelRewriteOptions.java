@@ -26,7 +26,8 @@ final class ModelRewriteOptions {
             + "the model): auto, fashion-mnist, iris or a folder of IDX files. Default: ${DEFAULT-VALUE}.")
     private String data;
 
-    @Option(names = "--test-limit", defaultValue = "2000", description = "Test examples used. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--test-limit", defaultValue = "2000",
+            description = "Test examples used. Default: ${DEFAULT-VALUE}.")
     private int testLimit;
 
     /** A loaded model with its surgeon and the inputs its output change is measured on. */

@@ -31,14 +31,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code {model}} a small isotropic Iris model, {@code {relu}} an elementwise (not isotropic) one, {@code {corrupt}}
  * a file of text named model.zip, {@code {missing}} a path with no file, {@code {empty}} an empty folder,
  * {@code {badidx}}, {@code {hugeidx}} and {@code {truncatedidx}} folders of four IDX-named files with a cut-short
- * header, a header promising more than any array holds, and a header promising data that is not there, {@code {file}} an existing regular file,
+ * header, a header promising more than any array holds, and a header promising data that is not there,
+ * {@code {file}} an existing regular file,
  * {@code {dir}} an existing folder. An empty argument is written {@code ''}.
  */
 class BadOptionTest {
 
     /**
-     * A bad option must return long before this; it only stops a hang from blocking the suite. (The time a rejection
-     * takes is measured by hand, see the README, not asserted: tests never time code.)
+     * A bad option must return long before this; it only stops a hang from failing to end the suite. How long a
+     * rejection takes is not asserted (tests never time code); in process each takes well under a second.
      */
     private static final Duration HANG_GUARD = Duration.ofSeconds(20);
 
