@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.examples.train.HiddenActivation;
 import org.dl4jisotropic.examples.train.ModelFactory;
 import org.dl4jisotropic.examples.train.TrainingConfig;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
@@ -37,8 +38,8 @@ public final class BenchmarkNetworks {
      * @param trainExamples training examples per epoch
      */
     public static TrainingConfig mlpConfig(String activation, List<Integer> hidden, int trainExamples) {
-        return new TrainingConfig("auto", hidden, 1, 128, 1e-3, "adam", activation, false, 0.95, 5, 1, 4096,
-                DataType.FLOAT, 42L, "", trainExamples, 1000);
+        return TrainingConfig.builder().hidden(hidden).epochs(1).activation(HiddenActivation.fromLabel(activation))
+                .trainLimit(trainExamples).testLimit(1000).build();
     }
 
     /** The harness's 784-w-...-10 MLP, exactly as {@code isotropic train} builds it. */

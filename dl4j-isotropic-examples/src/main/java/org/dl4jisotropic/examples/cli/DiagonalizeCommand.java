@@ -32,8 +32,9 @@ public final class DiagonalizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        MultiLayerNetwork net = files.load();
-        NetworkSurgeon surgeon = new NetworkSurgeon(net).withProbe(files.testInputs(net));
+        ModelRewriteOptions.Loaded loaded = files.load();
+        MultiLayerNetwork net = loaded.net();
+        NetworkSurgeon surgeon = loaded.surgeon();
         List<SurgeryReport> reports = full ? surgeon.diagonalizeAlternating() : surgeon.diagonalizeAllLeft();
         for (SurgeryReport report : reports) {
             console.printf("layer %d: %s%n", report.layer(), report.operation());

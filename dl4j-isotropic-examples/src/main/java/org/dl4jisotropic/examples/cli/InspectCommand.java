@@ -13,7 +13,6 @@ import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.surgery.LayerInsight;
 import org.dl4jisotropic.examples.report.Plots;
-import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,14 +36,21 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--png", description = "Folder to write spectra.png to.")
     private Path png;
 
-    @Option(names = "--tau", defaultValue = "0.95", description = "Threshold counted and drawn. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tau", defaultValue = "0.95",
+            description = "Threshold counted and drawn. Default: ${DEFAULT-VALUE}.")
     private double tau;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        if (!(tau > 0) || !Double.isFinite(tau)) {
+            throw new IllegalArgumentException("--tau must be finite and > 0, found " + tau);
+        }
+        if (png != null && Files.exists(png) && !Files.isDirectory(png)) {
+            throw new IllegalArgumentException("--png must be a folder, found the file " + png);
+        }
         MultiLayerNetwork net = SavedModel.load(model);
-        List<LayerInsight> insights = new NetworkSurgeon(net).inspect();
+        List<LayerInsight> insights = SavedModel.surgeon(net, model).inspect();
         for (LayerInsight layer : insights) {
             double[] spectrum = layer.spectrum().values();
             console.printf("layer %d: width %d, o = %.3g (%s), |psi| = %.4f, %d neurons with singular value <= %.2f%n",

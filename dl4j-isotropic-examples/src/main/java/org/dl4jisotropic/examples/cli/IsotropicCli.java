@@ -1,6 +1,12 @@
 package org.dl4jisotropic.examples.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import org.dl4jisotropic.examples.train.HiddenActivation;
+import org.dl4jisotropic.examples.train.Precision;
+import org.dl4jisotropic.examples.train.Updater;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +15,8 @@ import picocli.CommandLine.Command;
  * {@code isotropic}: the command-line tool. {@code java -jar dl4j-isotropic-examples/target/isotropic.jar <command>}
  * with commands train, resize, diagonalize, sparsify, inspect and verify; {@code --help} on each.
  *
- * <p>Exit codes: 0 success, 1 a failed check or run, 2 a bad option (the message names it).
+ * <p>Exit codes: 0 success, 1 a failed check or run, 2 a bad option or input file: one line on stderr naming the
+ * option, printed before anything is written (every command validates all of its options and inputs first).
  */
 @Command(name = "isotropic", mixinStandardHelpOptions = true, version = "dl4j-isotropic 0.1.0",
         description = "Isotropic networks on DL4J: train (optionally with adaptive width), resize, diagonalize, "
@@ -45,9 +52,20 @@ public final class IsotropicCli implements Runnable {
         CommandLine commandLine = new CommandLine(new IsotropicCli());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        // Enum options accept their option values (adam, isotropic-tanh, ...) in any case and list them in --help.
+        commandLine.registerConverter(Updater.class, optionValue(Updater.class));
+        commandLine.registerConverter(HiddenActivation.class, optionValue(HiddenActivation.class));
+        commandLine.registerConverter(Precision.class, optionValue(Precision.class));
+        // A bad option is one line naming it: picocli's default would add the whole usage text.
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("error: " + oneLine(e.getMessage()) + " (see " + cmd.getCommandSpec().qualifiedName()
+                    + " --help)");
+            return BAD_OPTION;
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("error: " + e.getMessage());
+                cmd.getErr().println("error: " + oneLine(e.getMessage()));
                 return BAD_OPTION;
             }
             cmd.getErr().println("error: " + e);
@@ -55,5 +73,26 @@ public final class IsotropicCli implements Runnable {
             return 1;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * Converts an option value to the enum constant whose {@code toString()} (its option value, e.g.
+     * {@code isotropic-tanh}) matches it in any case; the error lists the accepted values.
+     */
+    static <E extends Enum<E>> CommandLine.ITypeConverter<E> optionValue(Class<E> type) {
+        return value -> {
+            for (E constant : type.getEnumConstants()) {
+                if (constant.toString().equalsIgnoreCase(value)) {
+                    return constant;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected one of " + Arrays.stream(type.getEnumConstants())
+                    .map(Object::toString).collect(Collectors.joining(", ")) + ", found '" + value + "'");
+        };
+    }
+
+    /** The message on one line, so that a script or a person reads the whole error at once. */
+    private static String oneLine(String message) {
+        return message == null ? "(no message)" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.surgery.SurgeryReport;
-import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
+import org.dl4jisotropic.examples.train.TrainingConfig;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,14 +37,18 @@ public final class ResizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        MultiLayerNetwork net = files.load();
-        NetworkSurgeon surgeon = new NetworkSurgeon(net).withProbe(files.testInputs(net));
-        if (layer < 0 || layer >= net.getnLayers() - 1) {
+        if (layer < 0) {
+            throw new IllegalArgumentException("--layer must be a hidden layer index >= 0, found " + layer);
+        }
+        if (width < 1 || width > TrainingConfig.WIDTH_LIMIT) {
+            throw new IllegalArgumentException("--width must be in [1, " + TrainingConfig.WIDTH_LIMIT + "], found "
+                    + width);
+        }
+        ModelRewriteOptions.Loaded loaded = files.load();
+        MultiLayerNetwork net = loaded.net();
+        if (layer >= net.getnLayers() - 1) {
             throw new IllegalArgumentException("--layer must be a hidden layer index in [0, " + (net.getnLayers() - 2)
                     + "], found " + layer);
-        }
-        if (width < 1) {
-            throw new IllegalArgumentException("--width must be >= 1, found " + width);
         }
         long current = net.getLayer(layer).getParam("b").length();
         if (width == current) {
@@ -52,8 +56,8 @@ public final class ResizeCommand implements Callable<Integer> {
             files.save(net);
             return 0;
         }
-        SurgeryReport report = width > current ? surgeon.grow(layer, (int) (width - current), seed)
-                : surgeon.shrink(layer, (int) (current - width));
+        SurgeryReport report = width > current ? loaded.surgeon().grow(layer, (int) (width - current), seed)
+                : loaded.surgeon().shrink(layer, (int) (current - width));
         console.printf("layer %d: %s %d (width %d -> %d)%n", layer, report.operation(), report.count(),
                 report.widthBefore(), report.widthAfter());
         if (!report.removedSingularValues().isEmpty()) {

@@ -6,22 +6,64 @@ import java.nio.file.Path;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.dl4jisotropic.examples.data.DataSource;
 import org.dl4jisotropic.examples.data.LoadedData;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Loading and saving models for the model commands, and the test inputs they measure output changes on. */
+/**
+ * Loading, checking and saving models for the model commands, and the test inputs they measure output changes on.
+ * Every check throws {@link IllegalArgumentException} naming the option, so that the command exits with code 2
+ * before it writes anything.
+ */
 final class SavedModel {
 
     private SavedModel() {
     }
 
-    /** Restores a MultiLayerNetwork with its updater state. */
-    static MultiLayerNetwork load(Path file) throws IOException {
+    /**
+     * Restores a MultiLayerNetwork with its updater state.
+     *
+     * @throws IllegalArgumentException naming {@code --model} if the file is missing or is not a saved
+     *     MultiLayerNetwork (corrupt, another format, a ComputationGraph)
+     */
+    static MultiLayerNetwork load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--model must be a model.zip written by isotropic train or "
                     + "ModelSerializer, found no file at " + file);
         }
-        return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        } catch (IOException | RuntimeException e) {
+            // ModelSerializer reports a bad file in many ways (ZipException, JSON errors, NullPointerException).
+            throw new IllegalArgumentException("--model " + file + " is not a MultiLayerNetwork saved by isotropic "
+                    + "train or ModelSerializer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The surgeon of a loaded model.
+     *
+     * @throws IllegalArgumentException naming {@code --model} if the network is not isotropic or its updater state
+     *     cannot be carried through surgery
+     */
+    static NetworkSurgeon surgeon(MultiLayerNetwork net, Path file) {
+        try {
+            return new NetworkSurgeon(net);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model " + file + " cannot be operated on: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that an output path can take a model file, before any work is done.
+     *
+     * @throws IllegalArgumentException naming {@code --out} if it is a folder
+     */
+    static void requireWritableFile(Path out) {
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out must be a file name such as model.zip, found the folder " + out);
+        }
     }
 
     /** Saves with updater state, creating the parent folder. */
@@ -36,15 +78,17 @@ final class SavedModel {
     /**
      * Test inputs of the dataset the model was trained on.
      *
-     * @throws IllegalArgumentException if the data's feature count does not match the model's input
+     * @throws IllegalArgumentException naming {@code --data} if the data cannot be read or its feature count does
+     *     not match the model's input
      */
-    static INDArray testInputs(MultiLayerNetwork net, String data, int limit) throws IOException {
-        LoadedData loaded = LoadedData.resolve(data, 1, limit, net.getLayerWiseConfigurations().getDataType(), 42L);
+    static INDArray testInputs(MultiLayerNetwork net, String data, int limit) {
+        DataSource source = DataSource.parse(data);
         long inputs = net.layerInputSize(0);
-        if (loaded.inputs() != inputs) {
+        if (source.inputs() != inputs) {
             throw new IllegalArgumentException("--data must match the model: the model takes " + inputs
-                    + " features, " + loaded.name() + " has " + loaded.inputs());
+                    + " features, " + source.name() + " has " + source.inputs());
         }
+        LoadedData loaded = source.load(1, limit, net.getLayerWiseConfigurations().getDataType(), 42L);
         return loaded.test().getFeatures();
     }
 }

@@ -3,7 +3,6 @@ package org.dl4jisotropic.examples.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.layers.surgery.SparsificationReport;
 import org.dl4jisotropic.layers.surgery.Sparsifier;
 
@@ -27,8 +26,8 @@ public final class SparsifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        MultiLayerNetwork net = files.load();
-        Sparsifier.Result result = Sparsifier.sparsify(net, files.testInputs(net));
+        ModelRewriteOptions.Loaded loaded = files.load();
+        Sparsifier.Result result = Sparsifier.sparsify(loaded.net(), loaded.testInputs());
         SparsificationReport report = result.report();
         console.println("diagonal layers: " + report.diagonalLayers());
         console.printf("parameters: %d -> %d (%.1f%% fewer)%n", report.parametersBefore(), report.parametersAfter(),

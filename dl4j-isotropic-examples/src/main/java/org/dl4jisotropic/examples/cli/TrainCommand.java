@@ -16,8 +16,11 @@ import org.dl4jisotropic.examples.spark.SparkSupport;
 import org.dl4jisotropic.examples.train.EpochTrainer;
 import org.dl4jisotropic.examples.train.LocalEpochTrainer;
 import org.dl4jisotropic.examples.train.EpochSummary;
+import org.dl4jisotropic.examples.train.HiddenActivation;
+import org.dl4jisotropic.examples.train.Precision;
 import org.dl4jisotropic.examples.train.TrainingConfig;
 import org.dl4jisotropic.examples.train.TrainingRun;
+import org.dl4jisotropic.examples.train.Updater;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -55,12 +58,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     private double lr;
 
-    @Option(names = "--updater", defaultValue = "adam", description = "adam, sgd or nesterovs. Default: ${DEFAULT-VALUE}.")
-    private String updater;
+    @Option(names = "--updater", defaultValue = "adam",
+            description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    private Updater updater;
 
     @Option(names = "--activation", defaultValue = "isotropic-tanh",
-            description = "isotropic-tanh, tanh or relu. Default: ${DEFAULT-VALUE}.")
-    private String activation;
+            description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    private HiddenActivation activation;
 
     @Option(names = "--adapt", description = "Adapt hidden widths during training (scaffold policy every epoch).")
     private boolean adapt;
@@ -77,8 +81,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-width", defaultValue = "4096", description = "Largest width. Default: ${DEFAULT-VALUE}.")
     private int maxWidth;
 
-    @Option(names = "--dtype", defaultValue = "float", description = "float or double. Default: ${DEFAULT-VALUE}.")
-    private String dtype;
+    @Option(names = "--dtype", defaultValue = "float",
+            description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    private Precision dtype;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed. Default: ${DEFAULT-VALUE}.")
     private long seed;
@@ -104,31 +109,25 @@ public final class TrainCommand implements Callable<Integer> {
             + "averages. Default: 5.")
     private Integer averagingFrequency;
 
-    @Option(names = "--out", defaultValue = "isotropic-run", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", required = true, description = "Output folder (created; files in it are replaced).")
     private Path out;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
-        TrainingConfig config = new TrainingConfig(data, hidden, epochs, batch, lr, updater, activation, adapt, tau,
-                scaffold, minWidth, maxWidth, Options.dtype(dtype), seed, tasks, trainLimit, testLimit);
-        if (spark == null && averagingFrequency != null) {
-            throw new IllegalArgumentException("--averaging-frequency only applies with --spark MASTER");
-        }
-        if (spark != null) {
-            // Before loading data: without Spark on the class path this fails at once, with advice (exit 2).
-            SparkSupport.requireOnClassPath();
-        }
-        LoadedData loaded = LoadedData.resolve(data, trainLimit, testLimit, config.dtype(), seed);
+        // Everything is checked and the data read before the first file is written: a bad option leaves nothing.
+        TrainingConfig config = configuration();
+        validateRunOptions();
+        LoadedData loaded = config.data().load(trainLimit, testLimit, config.dtype(), seed);
         console.println("data: " + loaded.source() + "; " + loaded.train().numExamples() + " training, "
                 + loaded.test().numExamples() + " test examples, " + loaded.inputs() + " features, "
                 + loaded.classes() + " classes");
-        Files.createDirectories(out);
-        Path events = out.resolve("events.jsonl");
-        Files.write(events, new byte[0]);   // always present; empty when widths do not adapt
         TrainingRun.Result result;
         try (EpochTrainer trainer = spark == null ? new LocalEpochTrainer()
                 : SparkSupport.trainer(spark, averagingFrequency == null ? 5 : averagingFrequency)) {
+            Files.createDirectories(out);
+            Path events = out.resolve("events.jsonl");
+            Files.write(events, new byte[0]);   // always present; empty when widths do not adapt
             result = new TrainingRun(config, loaded, new PrintStream(System.err, true)).run(events, trainer);
         }
 
@@ -136,12 +135,43 @@ public final class TrainCommand implements Callable<Integer> {
         RunReport.write(RunReport.of(config, loaded, result), out.resolve("report.json"));
         Plots.widths(config.hidden(), result.epochs(), out.resolve("widths.png"));
         Plots.curves(result.epochs(), out.resolve("curves.png"));
-        if ("isotropic-tanh".equals(activation)) {
+        boolean isotropic = config.activation().isotropic();
+        if (isotropic) {
             Plots.spectra(new NetworkSurgeon(result.network()).inspect(), tau, out.resolve("spectra.png"));
         }
         printSummary(console, result.epochs());
-        console.println("wrote " + out.resolve("report.json") + ", model.zip, events.jsonl, widths.png, curves.png" + ("isotropic-tanh".equals(activation) ? ", spectra.png" : ""));
+        console.println("wrote " + out.resolve("report.json") + ", model.zip, events.jsonl, widths.png, curves.png"
+                + (isotropic ? ", spectra.png" : ""));
         return 0;
+    }
+
+    /** The options as a checked configuration (data located, task schedule checked against its classes). */
+    private TrainingConfig configuration() {
+        return TrainingConfig.builder().data(data).hidden(hidden).epochs(epochs).batch(batch).learningRate(lr)
+                .updater(updater).activation(activation).adapt(adapt).tau(tau).scaffold(scaffold)
+                .widthRange(minWidth, maxWidth).dtype(dtype).seed(seed).tasks(tasks).trainLimit(trainLimit)
+                .testLimit(testLimit).build();
+    }
+
+    /** The options that are not part of the configuration: where and how the run happens. */
+    private void validateRunOptions() {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out must be a folder, found the file " + out);
+        }
+        if (spark == null && averagingFrequency != null) {
+            throw new IllegalArgumentException("--averaging-frequency only applies with --spark MASTER");
+        }
+        if (averagingFrequency != null && averagingFrequency < 1) {
+            throw new IllegalArgumentException("--averaging-frequency must be >= 1, found " + averagingFrequency);
+        }
+        if (spark != null) {
+            if (spark.isBlank()) {
+                throw new IllegalArgumentException("--spark must be a Spark master URL such as local[2], found an "
+                        + "empty value");
+            }
+            // Without Spark on the class path this fails at once, with advice.
+            SparkSupport.requireOnClassPath();
+        }
     }
 
     private static void printSummary(PrintWriter out, List<EpochSummary> epochs) {
@@ -153,20 +183,23 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Parses shared option values. */
+    /** Parses shared option values (for commands that take them as text). */
     static final class Options {
         private Options() {
         }
 
+        /**
+         * The ND4J type of a {@code --dtype} value.
+         *
+         * @throws IllegalArgumentException naming {@code --dtype} unless the value is float or double
+         */
         static DataType dtype(String value) {
-            switch (value) {
-                case "float":
-                    return DataType.FLOAT;
-                case "double":
-                    return DataType.DOUBLE;
-                default:
-                    throw new IllegalArgumentException("--dtype must be float or double, found " + value);
+            for (Precision precision : Precision.values()) {
+                if (precision.toString().equals(value)) {
+                    return precision.dataType();
+                }
             }
+            throw new IllegalArgumentException("--dtype must be float or double, found " + value);
         }
     }
 }

@@ -31,6 +31,8 @@ public final class FashionMnist {
     public static final double PIXEL_STD = 0.35302424451492237;
     /** Number of classes. */
     public static final int CLASSES = 10;
+    /** Pixels per image (28 x 28), the number of features. */
+    public static final int PIXELS = 28 * 28;
     /** Class names in label order. */
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -89,16 +91,16 @@ public final class FashionMnist {
     public DataSet load(Split split, int limit, DataType type) throws IOException {
         IdxReader.IdxArray images = IdxReader.read(file(split, "images-idx3-ubyte"), limit);
         IdxReader.IdxArray labels = IdxReader.read(file(split, "labels-idx1-ubyte"), limit);
-        if (images.items() != labels.items() || images.itemSize() != 28 * 28) {
+        if (images.items() != labels.items() || images.itemSize() != PIXELS) {
             throw new IOException("Fashion-MNIST " + split + " files in " + directory + " disagree: " + images.items()
                     + " images of " + images.itemSize() + " pixels, " + labels.items() + " labels");
         }
         int n = images.items();
-        float[] pixels = new float[n * 784];
+        float[] pixels = new float[n * PIXELS];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) ((images.value(i) / 255.0 - PIXEL_MEAN) / PIXEL_STD);
         }
-        INDArray features = Nd4j.create(pixels, new long[] {n, 784}, 'c').castTo(type);
+        INDArray features = Nd4j.create(pixels, new long[] {n, PIXELS}, 'c').castTo(type);
         INDArray oneHot = Nd4j.zeros(type, n, CLASSES);
         for (int i = 0; i < n; i++) {
             int label = labels.value(i);

@@ -18,6 +18,8 @@ import java.util.zip.GZIPInputStream;
 public final class IdxReader {
 
     private static final int UNSIGNED_BYTE = 0x08;
+    /** Largest array read (a Java array's limit, less headroom). */
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8L;
 
     private IdxReader() {
     }
@@ -38,7 +40,12 @@ public final class IdxReader {
              InputStream buffered = new BufferedInputStream(file.toString().endsWith(".gz")
                      ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16);
              DataInputStream in = new DataInputStream(buffered)) {
-            int magic = in.readInt();
+            int magic;
+            try {
+                magic = in.readInt();
+            } catch (EOFException e) {
+                throw new IOException(file + " is not an IDX file: it ends before its 4-byte magic number", e);
+            }
             if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xFF) != UNSIGNED_BYTE || (magic & 0xFF) < 1) {
                 throw new IOException(file + " is not an unsigned-byte IDX file: magic number must be 0x000008xx, "
                         + "found 0x" + Integer.toHexString(magic));
@@ -47,7 +54,12 @@ public final class IdxReader {
             int[] dims = new int[rank];
             long itemSize = 1;
             for (int i = 0; i < rank; i++) {
-                dims[i] = in.readInt();
+                try {
+                    dims[i] = in.readInt();
+                } catch (EOFException e) {
+                    throw new IOException(file + " is truncated: its header ends before dimension " + i + " of " + rank,
+                            e);
+                }
                 if (dims[i] < 0) {
                     throw new IOException(file + ": dimension " + i + " must be >= 0, found " + dims[i]);
                 }
@@ -56,7 +68,17 @@ public final class IdxReader {
                 }
             }
             dims[0] = Math.min(dims[0], limit);
-            byte[] data = new byte[Math.toIntExact(itemSize * dims[0])];
+            long bytes = itemSize * dims[0];
+            // A corrupt header must fail here, not as an overflow or a huge allocation.
+            if (itemSize > Integer.MAX_VALUE || bytes > MAX_BYTES) {
+                throw new IOException(file + ": " + dims[0] + " items of " + itemSize + " values exceed the "
+                        + MAX_BYTES + " bytes this reader holds in memory (corrupt header?)");
+            }
+            if (!file.toString().endsWith(".gz") && bytes > Files.size(file) - 4L * (rank + 1)) {
+                throw new IOException(file + " is truncated: its header promises " + bytes + " data bytes, the file "
+                        + "holds " + (Files.size(file) - 4L * (rank + 1)));
+            }
+            byte[] data = new byte[(int) bytes];
             try {
                 in.readFully(data);
             } catch (EOFException e) {

@@ -2,8 +2,6 @@ package org.dl4jisotropic.examples.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,102 +12,73 @@ import org.dl4jisotropic.examples.train.TrainingConfig;
 import org.dl4jisotropic.examples.train.TrainingRun;
 import org.dl4jisotropic.layers.adapt.AdaptationEvent;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
 /**
- * Writes {@code report.json} for a training run: dataset, example counts, the full configuration, one entry per
- * epoch ({@code epoch, widths, trainLoss, testAccuracy, seconds, examplesPerSecond, activeClasses, events}), the final
- * figures, a {@code spark} block when trained on Spark (master, workers, averaging frequency, ...), and provenance
- * (library, DL4J, backend and Java versions).
+ * {@code report.json} of a training run, written by Jackson (the copy ND4J ships, {@code org.nd4j.shade.jackson})
+ * from the records themselves: no field is listed by hand. It holds the dataset, example counts, the full
+ * {@link TrainingConfig}, one {@link EpochSummary} per epoch (with its {@link AdaptationEvent}s), the final figures,
+ * a {@code spark} block when trained on Spark, and the {@link Provenance}.
+ *
+ * @param dataset        "fashion-mnist", "iris" or the folder read
+ * @param datasetSource  which data was used and why
+ * @param trainExamples  training examples
+ * @param testExamples   test examples
+ * @param configuration  every setting of the run
+ * @param epochs         one entry per epoch
+ * @param fin            the final figures ({@code final} in JSON)
+ * @param spark          master, workers, averaging frequency, ... when trained on Spark; omitted when empty
+ * @param versions       library, DL4J, ND4J, backend, Java and OS versions ({@code provenance} in JSON)
  */
-public final class RunReport {
+public record RunReport(String dataset, String datasetSource, int trainExamples, int testExamples,
+                        TrainingConfig configuration, List<EpochSummary> epochs, @JsonProperty("final") Final fin,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> spark,
+                        @JsonProperty("provenance") Provenance versions) {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Enums as their option values (adam, isotropic-tanh, float); events as {@link AdaptationEvent} defines. */
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING).registerModule(AdaptationEvent.jsonModule());
 
-    private RunReport() {
+    /**
+     * The figures at the end of the run.
+     *
+     * @param testAccuracy accuracy of the last epoch
+     * @param parameters   parameters of the final network
+     * @param widths       final hidden widths
+     */
+    public record Final(double testAccuracy, long parameters, List<Long> widths) {
     }
 
     /**
-     * Builds the report as nested maps and lists (JSON-ready).
+     * The report of a run.
      *
      * @param config the configuration
      * @param data   the data
      * @param result the run
      */
-    public static Map<String, Object> of(TrainingConfig config, LoadedData data, TrainingRun.Result result) {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("dataset", data.name());
-        report.put("datasetSource", data.source());
-        report.put("trainExamples", data.train().numExamples());
-        report.put("testExamples", data.test().numExamples());
-        Map<String, Object> configuration = new LinkedHashMap<>();
-        configuration.put("data", config.data());
-        configuration.put("hidden", config.hidden());
-        configuration.put("epochs", config.epochs());
-        configuration.put("batch", config.batch());
-        configuration.put("lr", config.learningRate());
-        configuration.put("updater", config.updater());
-        configuration.put("activation", config.activation());
-        configuration.put("adapt", config.adapt());
-        configuration.put("tau", config.tau());
-        configuration.put("scaffold", config.scaffold());
-        configuration.put("minWidth", config.minWidth());
-        configuration.put("maxWidth", config.maxWidth());
-        configuration.put("dtype", config.dtype().name().toLowerCase());
-        configuration.put("seed", config.seed());
-        configuration.put("tasks", config.tasks());
-        configuration.put("trainLimit", config.trainLimit());
-        configuration.put("testLimit", config.testLimit());
-        report.put("configuration", configuration);
-        List<Map<String, Object>> epochs = new ArrayList<>();
-        for (EpochSummary e : result.epochs()) {
-            Map<String, Object> epoch = new LinkedHashMap<>();
-            epoch.put("epoch", e.epoch());
-            epoch.put("widths", e.widths());
-            epoch.put("trainLoss", e.trainLoss());
-            epoch.put("testAccuracy", e.testAccuracy());
-            epoch.put("seconds", e.seconds());
-            epoch.put("examplesPerSecond", e.examplesPerSecond());
-            epoch.put("activeClasses", e.activeClasses());
-            List<Map<String, Object>> events = new ArrayList<>();
-            for (AdaptationEvent event : e.events()) {
-                events.add(event.toMap());
-            }
-            epoch.put("events", events);
-            epochs.add(epoch);
-        }
-        report.put("epochs", epochs);
+    public static RunReport of(TrainingConfig config, LoadedData data, TrainingRun.Result result) {
         MultiLayerNetwork net = result.network();
         EpochSummary last = result.epochs().get(result.epochs().size() - 1);
-        Map<String, Object> fin = new LinkedHashMap<>();
-        fin.put("testAccuracy", last.testAccuracy());
-        fin.put("parameters", net.numParams());
-        fin.put("widths", NetworkSurgeon.hiddenWidths(net));
-        report.put("final", fin);
-        if (!result.spark().isEmpty()) {
-            report.put("spark", result.spark());
-        }
-        report.put("provenance", provenance());
-        return report;
+        return new RunReport(data.name(), data.source(), data.train().numExamples(), data.test().numExamples(),
+                config, result.epochs(), new Final(last.testAccuracy(), net.numParams(),
+                NetworkSurgeon.hiddenWidths(net)), result.spark(), Provenance.current());
     }
 
-    /** Library, DL4J, backend and Java versions. */
-    public static Map<String, Object> provenance() {
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        Package library = RunReport.class.getPackage();
-        provenance.put("dl4jIsotropic", library.getImplementationVersion() == null ? "development"
-                : library.getImplementationVersion());
-        provenance.put("dl4j", "1.0.0-M2.1");
-        provenance.put("backend", Nd4j.getBackend().getClass().getSimpleName());
-        provenance.put("java", System.getProperty("java.version"));
-        provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        return provenance;
+    /** The versions of this run's software (see {@link Provenance#current()}). */
+    public static Provenance provenance() {
+        return Provenance.current();
     }
 
-    /** Writes a map as indented JSON. */
-    public static void write(Map<String, Object> report, Path file) throws IOException {
+    /** Writes this report as indented JSON. */
+    public void write(Path file) throws IOException {
+        write(this, file);
+    }
+
+    /** Writes any report (a record, or a map such as the benchmarks') as indented JSON. */
+    public static void write(Object report, Path file) throws IOException {
         MAPPER.writeValue(file.toFile(), report);
     }
 }

@@ -55,21 +55,28 @@ public record TaskSchedule(List<Phase> phases) {
                 throw new IllegalArgumentException("--tasks entry must look like 0-4@1, found \"" + entry + "\"");
             }
             int start;
-            Set<Integer> set = new TreeSet<>();
+            int from;
+            int to;
             try {
                 start = Integer.parseInt(parts[1].trim());
-                String[] range = parts[0].trim().split("-");
-                int from = Integer.parseInt(range[0].trim());
-                int to = range.length > 1 ? Integer.parseInt(range[1].trim()) : from;
-                for (int c = from; c <= to; c++) {
-                    set.add(c);
-                }
-                if (range.length > 2 || from > to || from < 0 || to >= classes) {
+                String[] range = parts[0].trim().split("-", -1);
+                from = Integer.parseInt(range[0].trim());
+                to = range.length > 1 ? Integer.parseInt(range[1].trim()) : from;
+                if (range.length > 2) {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--tasks entry must be from-to@epoch with 0 <= from <= to < "
                         + classes + ", found \"" + entry + "\"");
+            }
+            // The range is checked before the set is filled: an unchecked 0-2147483647 would never finish.
+            if (from > to || from < 0 || to >= classes) {
+                throw new IllegalArgumentException("--tasks entry must be from-to@epoch with 0 <= from <= to < "
+                        + classes + ", found \"" + entry + "\"");
+            }
+            Set<Integer> set = new TreeSet<>();
+            for (int c = from; c <= to; c++) {
+                set.add(c);
             }
             if (start <= previousStart) {
                 throw new IllegalArgumentException("--tasks epochs must start at 1 or later and increase, found \""

@@ -2,63 +2,334 @@ package org.dl4jisotropic.examples.train;
 
 import java.util.List;
 
+import org.dl4jisotropic.examples.data.DataSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 
 /**
- * Everything a training run is configured by; written into report.json.
+ * Everything a training run is configured by; written into report.json (every field, under its own name). Built
+ * with {@link #builder()}, whose {@link Builder#build()} checks every setting, naming the CLI option at fault, so a
+ * configuration that exists is valid (including the task schedule against the data's classes).
  *
- * @param data        dataset spec ({@code auto}, {@code fashion-mnist}, {@code iris} or a folder)
- * @param hidden      initial hidden widths
- * @param epochs      epochs
- * @param batch       minibatch size
- * @param learningRate learning rate
- * @param updater     {@code adam}, {@code sgd} or {@code nesterovs}
- * @param activation  {@code isotropic-tanh}, {@code tanh} or {@code relu}
- * @param adapt       whether the adaptation listener runs (isotropic only)
- * @param tau         scaffold threshold
- * @param scaffold    scaffold buffer K
- * @param minWidth    smallest hidden width
- * @param maxWidth    largest hidden width
- * @param dtype       network dtype
- * @param seed        seed
- * @param tasks       task schedule spec, blank for none
- * @param trainLimit  training examples used at most
- * @param testLimit   test examples used at most
+ * <pre>{@code
+ * TrainingConfig config = TrainingConfig.builder().data("iris").hidden(32, 32).epochs(6)
+ *         .updater(Updater.ADAM).activation(HiddenActivation.ISOTROPIC_TANH).adapt(true).build();
+ * }</pre>
  */
-public record TrainingConfig(String data, List<Integer> hidden, int epochs, int batch, double learningRate,
-                             String updater, String activation, boolean adapt, double tau, int scaffold,
-                             int minWidth, int maxWidth, DataType dtype, long seed, String tasks, int trainLimit,
-                             int testLimit) {
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class TrainingConfig {
 
-    /** Copies the list and validates every setting, naming the CLI option at fault. */
-    public TrainingConfig {
-        hidden = List.copyOf(hidden);
-        if (hidden.isEmpty() || hidden.stream().anyMatch(w -> w < 1)) {
-            throw new IllegalArgumentException("--hidden must list at least one width >= 1, found " + hidden);
+    /**
+     * Largest hidden width accepted anywhere (--hidden, --max-width): far above any MLP this harness trains, and
+     * low enough that a mistyped width fails at once instead of exhausting memory.
+     */
+    public static final int WIDTH_LIMIT = 1 << 16;
+
+    private final DataSource data;
+    private final List<Integer> hidden;
+    private final int epochs;
+    private final int batch;
+    private final double learningRate;
+    private final Updater updater;
+    private final HiddenActivation activation;
+    private final boolean adapt;
+    private final double tau;
+    private final int scaffold;
+    private final int minWidth;
+    private final int maxWidth;
+    private final Precision dtype;
+    private final long seed;
+    private final String tasks;
+    @JsonIgnore
+    private final TaskSchedule schedule;
+    private final int trainLimit;
+    private final int testLimit;
+
+    private TrainingConfig(Builder b) {
+        data = b.data != null ? b.data : DataSource.parse("auto");
+        hidden = b.hidden;
+        epochs = b.epochs;
+        batch = b.batch;
+        learningRate = b.learningRate;
+        updater = b.updater;
+        activation = b.activation;
+        adapt = b.adapt;
+        tau = b.tau;
+        scaffold = b.scaffold;
+        minWidth = b.minWidth;
+        maxWidth = b.maxWidth;
+        dtype = b.dtype;
+        seed = b.seed;
+        tasks = b.tasks;
+        trainLimit = b.trainLimit;
+        testLimit = b.testLimit;
+        if (hidden.isEmpty() || hidden.stream().anyMatch(w -> w == null || w < 1 || w > WIDTH_LIMIT)) {
+            throw new IllegalArgumentException("--hidden must list at least one width in [1, " + WIDTH_LIMIT
+                    + "], found " + hidden);
         }
         require(epochs >= 1, "--epochs must be >= 1, found " + epochs);
         require(batch >= 1, "--batch must be >= 1, found " + batch);
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be finite and > 0, found "
                 + learningRate);
-        require(List.of("adam", "sgd", "nesterovs").contains(updater),
-                "--updater must be adam, sgd or nesterovs, found " + updater);
-        require(List.of("isotropic-tanh", "tanh", "relu").contains(activation),
-                "--activation must be isotropic-tanh, tanh or relu, found " + activation);
-        require(!adapt || "isotropic-tanh".equals(activation),
-                "--adapt needs --activation isotropic-tanh, found " + activation);
+        require(updater != null, "--updater must be set");
+        require(activation != null, "--activation must be set");
+        require(dtype != null, "--dtype must be set");
+        require(!adapt || activation.isotropic(), "--adapt needs --activation isotropic-tanh, found " + activation);
         require(tau > 0 && Double.isFinite(tau), "--tau must be finite and > 0, found " + tau);
-        require(scaffold >= 0, "--scaffold must be >= 0, found " + scaffold);
-        require(minWidth >= 1 && minWidth <= maxWidth, "--min-width and --max-width must satisfy 1 <= min <= max, "
-                + "found " + minWidth + " and " + maxWidth);
-        require(dtype == DataType.FLOAT || dtype == DataType.DOUBLE, "--dtype must be float or double, found "
-                + dtype);
+        require(scaffold >= 0 && scaffold <= WIDTH_LIMIT, "--scaffold must be in [0, " + WIDTH_LIMIT + "], found "
+                + scaffold);
+        require(minWidth >= 1 && minWidth <= maxWidth && maxWidth <= WIDTH_LIMIT, "--min-width and --max-width must "
+                + "satisfy 1 <= min <= max <= " + WIDTH_LIMIT + ", found " + minWidth + " and " + maxWidth);
         require(trainLimit >= 1, "--train-limit must be >= 1, found " + trainLimit);
         require(testLimit >= 1, "--test-limit must be >= 1, found " + testLimit);
+        schedule = TaskSchedule.parse(tasks, data.classes());
     }
 
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** A builder with the CLI's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The data, resolved and checked. */
+    public DataSource data() {
+        return data;
+    }
+
+    /** Initial hidden widths. */
+    public List<Integer> hidden() {
+        return hidden;
+    }
+
+    /** Epochs. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Minibatch size. */
+    public int batch() {
+        return batch;
+    }
+
+    /** Learning rate. */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** The optimiser. */
+    public Updater updater() {
+        return updater;
+    }
+
+    /** The hidden layers' activation. */
+    public HiddenActivation activation() {
+        return activation;
+    }
+
+    /** Whether the adaptation listener runs (isotropic only). */
+    public boolean adapt() {
+        return adapt;
+    }
+
+    /** Scaffold threshold tau. */
+    public double tau() {
+        return tau;
+    }
+
+    /** Scaffold buffer K. */
+    public int scaffold() {
+        return scaffold;
+    }
+
+    /** Smallest hidden width under adaptation. */
+    public int minWidth() {
+        return minWidth;
+    }
+
+    /** Largest hidden width under adaptation. */
+    public int maxWidth() {
+        return maxWidth;
+    }
+
+    /** The network's floating-point type. */
+    public Precision precision() {
+        return dtype;
+    }
+
+    /** The network's ND4J data type. */
+    public DataType dtype() {
+        return dtype.dataType();
+    }
+
+    /** Seed. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The task schedule as given; blank for none. */
+    public String tasks() {
+        return tasks;
+    }
+
+    /** The task schedule, parsed and checked against the data's classes. */
+    public TaskSchedule schedule() {
+        return schedule;
+    }
+
+    /** Training examples used at most. */
+    public int trainLimit() {
+        return trainLimit;
+    }
+
+    /** Test examples used at most. */
+    public int testLimit() {
+        return testLimit;
+    }
+
+    /** Settings of a {@link TrainingConfig}; defaults are the CLI's. */
+    public static final class Builder {
+        private DataSource data;
+        private List<Integer> hidden = List.of(256, 256);
+        private int epochs = 10;
+        private int batch = 128;
+        private double learningRate = 1e-3;
+        private Updater updater = Updater.ADAM;
+        private HiddenActivation activation = HiddenActivation.ISOTROPIC_TANH;
+        private boolean adapt;
+        private double tau = 0.95;
+        private int scaffold = 5;
+        private int minWidth = 1;
+        private int maxWidth = 4096;
+        private Precision dtype = Precision.FLOAT;
+        private long seed = 42L;
+        private String tasks = "";
+        private int trainLimit = 60_000;
+        private int testLimit = 10_000;
+
+        private Builder() {
+        }
+
+        /** The data. Default {@code auto}. */
+        public Builder data(DataSource source) {
+            this.data = source;
+            return this;
+        }
+
+        /** The data as a {@code --data} value. Default {@code auto}. */
+        public Builder data(String spec) {
+            return data(DataSource.parse(spec));
+        }
+
+        /** Initial hidden widths. Default 256, 256. */
+        public Builder hidden(List<Integer> widths) {
+            this.hidden = List.copyOf(widths);
+            return this;
+        }
+
+        /** Initial hidden widths. Default 256, 256. */
+        public Builder hidden(int... widths) {
+            return hidden(java.util.Arrays.stream(widths).boxed().toList());
+        }
+
+        /** Epochs. Default 10. */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Minibatch size. Default 128. */
+        public Builder batch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        /** Learning rate. Default 1e-3. */
+        public Builder learningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Optimiser. Default Adam. */
+        public Builder updater(Updater updater) {
+            this.updater = updater;
+            return this;
+        }
+
+        /** Hidden activation. Default isotropic tanh. */
+        public Builder activation(HiddenActivation activation) {
+            this.activation = activation;
+            return this;
+        }
+
+        /** Whether widths adapt during training. Default false. */
+        public Builder adapt(boolean adapt) {
+            this.adapt = adapt;
+            return this;
+        }
+
+        /** Scaffold threshold tau. Default 0.95. */
+        public Builder tau(double tau) {
+            this.tau = tau;
+            return this;
+        }
+
+        /** Scaffold buffer K. Default 5. */
+        public Builder scaffold(int scaffold) {
+            this.scaffold = scaffold;
+            return this;
+        }
+
+        /** Width bounds under adaptation. Default [1, 4096]. */
+        public Builder widthRange(int min, int max) {
+            this.minWidth = min;
+            this.maxWidth = max;
+            return this;
+        }
+
+        /** Floating-point type. Default float. */
+        public Builder dtype(Precision dtype) {
+            this.dtype = dtype;
+            return this;
+        }
+
+        /** Seed. Default 42. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Task schedule such as {@code 0-4@1,0-9@4} ({@link TaskSchedule}). Default none. */
+        public Builder tasks(String tasks) {
+            this.tasks = tasks == null ? "" : tasks;
+            return this;
+        }
+
+        /** Training examples used at most (IDX data). Default 60,000. */
+        public Builder trainLimit(int trainLimit) {
+            this.trainLimit = trainLimit;
+            return this;
+        }
+
+        /** Test examples used at most (IDX data). Default 10,000. */
+        public Builder testLimit(int testLimit) {
+            this.testLimit = testLimit;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException naming the first invalid setting by its CLI option
+         */
+        public TrainingConfig build() {
+            return new TrainingConfig(this);
         }
     }
 }

@@ -1,14 +1,32 @@
 package org.dl4jisotropic.layers.adapt;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 import org.dl4jisotropic.core.surgery.SurgeryOperation;
 import org.dl4jisotropic.core.surgery.SurgeryReport;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonUnwrapped;
+import org.nd4j.shade.jackson.core.JsonGenerator;
+import org.nd4j.shade.jackson.core.type.TypeReference;
+import org.nd4j.shade.jackson.databind.Module;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializerProvider;
+import org.nd4j.shade.jackson.databind.annotation.JsonSerialize;
+import org.nd4j.shade.jackson.databind.module.SimpleModule;
+import org.nd4j.shade.jackson.databind.ser.std.StdSerializer;
 
 /**
  * What one adaptation round did to one hidden layer during training.
+ *
+ * <p>As JSON (with {@link #jsonModule()}, ND4J's shaded Jackson) the event is one flat object: its own components
+ * and the {@link SurgeryReport}'s, unwrapped, with {@code wallSeconds} as {@code seconds}, the operation as
+ * {@code op} in lower case and absent optional values as null. No field is listed by hand, so a component added to
+ * either record appears in {@code events.jsonl} and {@code report.json} without further code.
  *
  * @param epoch       zero-based epoch in which the round ran
  * @param iteration   network iteration count when the round ran
@@ -17,7 +35,10 @@ import org.dl4jisotropic.core.surgery.SurgeryReport;
  * @param widths      widths of every hidden layer after the round
  * @param wallSeconds wall time of the whole round
  */
-public record AdaptationEvent(int epoch, int iteration, SurgeryReport report, List<Long> widths, double wallSeconds) {
+public record AdaptationEvent(int epoch, int iteration, @JsonUnwrapped SurgeryReport report, List<Long> widths,
+                              @JsonProperty("seconds") double wallSeconds) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(jsonModule());
 
     /** Copies the list. */
     public AdaptationEvent {
@@ -36,24 +57,63 @@ public record AdaptationEvent(int epoch, int iteration, SurgeryReport report, Li
 
     /**
      * The event as a flat map with the keys used in {@code events.jsonl} and {@code report.json}: epoch, iteration,
-     * layer, op, count, removedSingularValues, errorBound, maxOutputChange, widths, seconds. Absent values are JSON
-     * null.
+     * layer, op, count, widthBefore, widthAfter, removedSingularValues, errorBound, maxOutputChange, widths,
+     * seconds. Absent values are JSON null.
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("epoch", epoch);
-        map.put("iteration", iteration);
-        map.put("layer", report.layer());
-        map.put("op", report.operation().name().toLowerCase());
-        map.put("count", report.count());
-        map.put("widthBefore", report.widthBefore());
-        map.put("widthAfter", report.widthAfter());
-        map.put("removedSingularValues", report.removedSingularValues());
-        map.put("errorBound", report.errorBound().isPresent() ? report.errorBound().getAsDouble() : null);
-        map.put("maxOutputChange", report.maxOutputChange().isPresent() ? report.maxOutputChange().getAsDouble()
-                : null);
-        map.put("widths", widths);
-        map.put("seconds", wallSeconds);
-        return map;
+        return MAPPER.convertValue(this, new TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+
+    /**
+     * The Jackson configuration of events (and of the surgery reports inside them): register it on any
+     * {@code org.nd4j.shade.jackson} mapper that writes events, e.g. inside a larger report.
+     */
+    public static Module jsonModule() {
+        SimpleModule module = new SimpleModule("AdaptationEvent");
+        module.addSerializer(OptionalDouble.class, new OptionalDoubleSerializer());
+        module.setMixInAnnotation(SurgeryReport.class, SurgeryReportJson.class);
+        return module;
+    }
+
+    /** The report's operation as {@code op}, in lower case. */
+    private abstract static class SurgeryReportJson {
+        @JsonProperty("op")
+        @JsonSerialize(using = LowerCaseEnumSerializer.class)
+        abstract SurgeryOperation operation();
+    }
+
+    /** An enum constant's name in lower case. */
+    private static final class LowerCaseEnumSerializer extends StdSerializer<Enum<?>> {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        LowerCaseEnumSerializer() {
+            super((Class) Enum.class);
+        }
+
+        @Override
+        public void serialize(Enum<?> value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(value.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** A present value as a number, an absent one as null (ND4J's Jackson has no JDK 8 module). */
+    private static final class OptionalDoubleSerializer extends StdSerializer<OptionalDouble> {
+        OptionalDoubleSerializer() {
+            super(OptionalDouble.class);
+        }
+
+        @Override
+        public boolean isEmpty(SerializerProvider provider, OptionalDouble value) {
+            return value == null || value.isEmpty();
+        }
+
+        @Override
+        public void serialize(OptionalDouble value, JsonGenerator gen, SerializerProvider provider)
+                throws IOException {
+            if (value.isPresent()) {
+                gen.writeNumber(value.getAsDouble());
+            } else {
+                gen.writeNull();
+            }
+        }
     }
 }
