@@ -22,7 +22,6 @@ import org.dl4jisotropic.examples.train.TrainingConfig;
 import org.dl4jisotropic.examples.train.TrainingRun;
 import org.dl4jisotropic.examples.train.Updater;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -180,26 +179,6 @@ public final class TrainCommand implements Callable<Integer> {
         for (EpochSummary e : epochs) {
             out.printf("%-6d %-18s %-11.4f %-13s %-9.1f %-10.0f%n", e.epoch(), e.widths(), e.trainLoss(),
                     String.format("%.2f%%", 100 * e.testAccuracy()), e.seconds(), e.examplesPerSecond());
-        }
-    }
-
-    /** Parses shared option values (for commands that take them as text). */
-    static final class Options {
-        private Options() {
-        }
-
-        /**
-         * The ND4J type of a {@code --dtype} value.
-         *
-         * @throws IllegalArgumentException naming {@code --dtype} unless the value is float or double
-         */
-        static DataType dtype(String value) {
-            for (Precision precision : Precision.values()) {
-                if (precision.toString().equals(value)) {
-                    return precision.dataType();
-                }
-            }
-            throw new IllegalArgumentException("--dtype must be float or double, found " + value);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.dl4jisotropic.examples.train.Precision;
 import org.dl4jisotropic.examples.verify.CheckResult;
 import org.dl4jisotropic.examples.verify.InvarianceSuite;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,14 +26,15 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--dtype", defaultValue = "double", description = "float or double. Default: ${DEFAULT-VALUE}.")
-    private String dtype;
+    @Option(names = "--dtype", defaultValue = "double",
+            description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    private Precision dtype;
 
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
         console.println("backend: " + Nd4j.getBackend().getClass().getSimpleName() + ", dtype: " + dtype);
-        List<CheckResult> results = new InvarianceSuite(TrainCommand.Options.dtype(dtype)).run();
+        List<CheckResult> results = new InvarianceSuite(dtype.dataType()).run();
         int failed = 0;
         for (CheckResult r : results) {
             console.printf("%-4s %-95s measured %-10.3g bound %.0e%n", r.passed() ? "PASS" : "FAIL", r.property(),

@@ -227,10 +227,7 @@ class BadOptionTest {
         assertFalse(Files.exists(out), "nothing written at " + out);
     }
 
-    /**
-     * verify's --dtype: exit 2 and one line naming it. (verify prints its backend line before it reads --dtype, so
-     * stdout is not checked here; VerifyCommand belongs to another change.)
-     */
+    /** verify's --dtype: exit 2, one line naming it, and nothing on stdout (picocli converts it before the run). */
     @ParameterizedTest(name = "verify --dtype [{0}]")
     @CsvSource({"half", "''"})
     void verifyRejectsAnUnknownDtypeWithOneLine(String dtype) {
@@ -239,5 +236,6 @@ class BadOptionTest {
         assertEquals(2, invocation.exitCode(), invocation.out() + invocation.err());
         assertEquals(1, err.lines().count(), "one line on stderr: " + err);
         assertTrue(err.contains("--dtype"), err);
+        assertEquals("", invocation.out(), "nothing on stdout");
     }
 }
