@@ -1,10 +1,10 @@
-// Notebook 3: diagonalisation and the one-to-one view.
+// Notebook 3: diagonalization and the one-to-one view.
 // Open with:  jshell --class-path dl4j-isotropic-examples/target/isotropic.jar \
 //                    dl4j-isotropic-examples/notebooks/03-diagonalization.jsh
 //
 // Because the activation only sees norms, any rotation R of a hidden layer's basis (W_l <- W_l R, b <- b R,
 // W_{l+1} <- R^T W_{l+1}) leaves the network's function unchanged. The SVD of W_l picks the basis in which the
-// layer's neurons are sorted by importance (singular value); with "full" diagonalisation, neuron i of one layer
+// layer's neurons are sorted by importance (singular value); with "full" diagonalization, neuron i of one layer
 // feeds only neuron i of the next.
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -35,14 +35,14 @@ var x = data.test().getFeatures();
 var before = net.output(x);
 var surgeon = new NetworkSurgeon(net);
 surgeon.diagonalizeAllLeft();
-System.out.printf("left-partial diagonalisation: max output change %.1e%n",
+System.out.printf("left-partial diagonalization: max output change %.1e%n",
         before.sub(net.output(x)).amaxNumber().doubleValue());
 for (var layer : surgeon.inspect()) {
     System.out.println("layer " + layer.layer() + " singular values " + layer.spectrum());
 }
 
 surgeon.diagonalizeAlternating();
-System.out.printf("alternating full diagonalisation: max output change %.1e%n",
+System.out.printf("alternating full diagonalization: max output change %.1e%n",
         before.sub(net.output(x)).amaxNumber().doubleValue());
 var w1 = net.getLayer(1).getParam("W");
 System.out.println("layer 1 weights are diagonal now; non-zeros: " + w1.neq(0.0).castTo(DataType.INT).sumNumber()

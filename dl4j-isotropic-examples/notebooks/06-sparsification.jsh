@@ -2,7 +2,7 @@
 // Open with:  jshell --class-path dl4j-isotropic-examples/target/isotropic.jar \
 //                    dl4j-isotropic-examples/notebooks/06-sparsification.jsh
 //
-// Full diagonalisation of layers 1, 3, 5, ... leaves each of them with min(nIn, nOut) non-zeros and the function
+// Full diagonalization of layers 1, 3, 5, ... leaves each of them with min(nIn, nOut) non-zeros and the function
 // unchanged. Stored as one weight per connection, a deep network of D hidden layers of width n then loses
 // ceil((D-1)/2) (n^2 - n) parameters: approaching half for deep networks.
 

@@ -41,9 +41,9 @@ import org.nd4j.linalg.dataset.DataSet;
  *
  * <p>Semantics, which differ from single-JVM training:
  * <ul>
- *   <li>The driver's optimiser state (e.g. Adam's moments) is the <em>average</em> of the workers' states after each
+ *   <li>The driver's optimizer state (e.g. Adam's moments) is the <em>average</em> of the workers' states after each
  *       averaging split; the surgery carries that average. This is why {@code saveUpdater(true)} is required: without
- *       it the driver never receives the state and every split restarts the optimiser from zero.</li>
+ *       it the driver never receives the state and every split restarts the optimizer from zero.</li>
  *   <li>The iteration count advances by the averaging frequency per split (per-worker steps), not by the number of
  *       minibatches; Adam's bias correction and learning-rate schedules see that count. The epoch count advances by
  *       one per round. Both survive the surgery.</li>
@@ -55,10 +55,10 @@ import org.nd4j.linalg.dataset.DataSet;
  *
  * <p>Only {@link ParameterAveragingTrainingMaster} is accepted. Gradient sharing ({@code SharedTrainingMaster}) is
  * refused: its executors keep a JVM-wide copy of the first network they saw, so a network replaced on the driver is
- * silently ignored, and it keeps no optimiser state on the driver to carry across a resize.
+ * silently ignored, and it keeps no optimizer state on the driver to carry across a resize.
  *
  * <p>Executors need this library (and the isotropic layers) on their classpath, since the layer configurations and
- * activations are deserialised there. The RDD should not be cached by the caller: the training master persists it
+ * activations are deserialized there. The RDD should not be cached by the caller: the training master persists it
  * itself and fails on an RDD whose storage level is already set.
  */
 public final class AdaptiveSparkTrainer {
@@ -184,13 +184,13 @@ public final class AdaptiveSparkTrainer {
                         + "ParameterAveragingTrainingMaster, found "
                         + (master == null ? "none" : master.getClass().getName()) + ". Gradient sharing "
                         + "(SharedTrainingMaster) is not supported: its executors keep the first network they received "
-                        + "and silently ignore a resized one, and it keeps no optimiser state on the driver to carry");
+                        + "and silently ignore a resized one, and it keeps no optimizer state on the driver to carry");
             }
             if (!((ParameterAveragingTrainingMaster) master).isSaveUpdater()) {
                 throw new IllegalArgumentException("AdaptiveSparkTrainer needs "
                         + "ParameterAveragingTrainingMaster.Builder.saveUpdater(true), found saveUpdater(false): "
-                        + "without it the driver never receives the workers' optimiser state, so there is no state to "
-                        + "carry through a resize and every averaging split restarts the optimiser from zero");
+                        + "without it the driver never receives the workers' optimizer state, so there is no state to "
+                        + "carry through a resize and every averaging split restarts the optimizer from zero");
             }
             MultiLayerNetwork net = sparkNet.getNetwork();
             if (net == null) {

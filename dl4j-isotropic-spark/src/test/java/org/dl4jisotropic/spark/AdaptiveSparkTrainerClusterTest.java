@@ -32,7 +32,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * AdaptiveSparkTrainer in Spark local-cluster mode: two executor JVMs separate from the driver, so the isotropic
- * layers, their activation and the resized network really go through serialisation (in local[n] a broadcast is the
+ * layers, their activation and the resized network really go through serialization (in local[n] a broadcast is the
  * driver's own object).
  */
 class AdaptiveSparkTrainerClusterTest {
@@ -122,7 +122,7 @@ class AdaptiveSparkTrainerClusterTest {
     record ExecutorOutput(long pid, int first, float[][] outputs) implements Serializable {
     }
 
-    /** Runs on an executor: deserialises the configuration (isotropic layers and activation included). */
+    /** Runs on an executor: deserializes the configuration (isotropic layers and activation included). */
     private static final class Forward implements FlatMapFunction<Iterator<Row>, ExecutorOutput> {
         private final Broadcast<String> configuration;
         private final Broadcast<float[]> parameters;

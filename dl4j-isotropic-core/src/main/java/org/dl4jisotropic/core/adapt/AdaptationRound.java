@@ -17,7 +17,7 @@ import org.dl4jisotropic.core.surgery.SurgeryReport;
 
 /**
  * One round of adaptive width on an {@link IsotropicStack}: for each adapting hidden layer, from the last to the
- * first, left-diagonalise it, count its scaffolds (singular value &lt;= tau, rank-surplus neurons included) and grow or
+ * first, left-diagonalize it, count its scaffolds (singular value &lt;= tau, rank-surplus neurons included) and grow or
  * shrink it as its {@link ScaffoldPolicy} says. Going from the last layer down means each removal's psi update lands
  * on a layer that has already been processed in this round.
  */

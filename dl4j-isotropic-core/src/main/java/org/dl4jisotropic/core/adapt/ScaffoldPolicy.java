@@ -11,7 +11,7 @@ package org.dl4jisotropic.core.adapt;
  * </pre>
  * In plain words: as training lifts scaffolds above tau the layer grows new ones, and neurons that decay below tau
  * beyond the buffer are pruned, so width follows task demand. The paper's runs use tau = 0.95, K = 5 with orthogonal
- * initialisation (all singular values start at 1). Reference: G. Bird, arXiv:2602.23405, adaptive topologies.
+ * initialization (all singular values start at 1). Reference: G. Bird, arXiv:2602.23405, adaptive topologies.
  *
  * @param threshold      tau; finite and &gt; 0
  * @param scaffoldBuffer K; &gt;= 0

@@ -77,7 +77,7 @@ public final class Svd {
     }
 
     /**
-     * The left singular vectors and singular values (what left-partial diagonalisation needs), from a checked full
+     * The left singular vectors and singular values (what left-partial diagonalization needs), from a checked full
      * decomposition.
      *
      * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.

@@ -7,7 +7,7 @@ import org.dl4jisotropic.core.activation.IntrinsicLength;
 import org.dl4jisotropic.core.activation.IsotropicProfile;
 
 /**
- * The parameters of one fully connected layer of an isotropic network, in DL4J's layout, with their optimiser state.
+ * The parameters of one fully connected layer of an isotropic network, in DL4J's layout, with their optimizer state.
  *
  * <pre>
  *   a = x W + b + s_prev psi         W [fanIn, n], b [1, n], psi [1, n] (present when the previous layer emits s)

@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   left-partial, layer l:  W_l^T = U S Q^T (math layout),  rotate(l, U)      rows of W_l^T orthogonal, norms S desc.
  *   full, layer l (both neighbours hidden): also rotate(l-1, Q), then W_l^T = S exactly (rectangular diagonal)
- *   alternating: full diagonalisation of l = 1, 3, 5, ...  (non-adjacent, so they do not interfere)
+ *   alternating: full diagonalization of l = 1, 3, 5, ...  (non-adjacent, so they do not interfere)
  * </pre>
  * The bias is rotated as a vector, never part of the SVD. Singular vectors are unique only up to sign and within
  * degenerate blocks, so compare functions, not parameters.
@@ -24,7 +24,7 @@ public final class Diagonalizer {
     }
 
     /**
-     * Left-partial diagonalisation of one hidden layer.
+     * Left-partial diagonalization of one hidden layer.
      *
      * @param stack the network. Modified.
      * @param layer hidden layer index
@@ -38,7 +38,7 @@ public final class Diagonalizer {
         return SingularSpectrum.of(svd.singularValues(), stack.layer(layer).width());
     }
 
-    /** Left-partial diagonalisation of every hidden layer; returns the spectra in layer order. */
+    /** Left-partial diagonalization of every hidden layer; returns the spectra in layer order. */
     public static java.util.List<SingularSpectrum> diagonalizeAllLeft(IsotropicStack stack) {
         java.util.List<SingularSpectrum> spectra = new java.util.ArrayList<>();
         for (int l = 0; l < stack.hiddenLayers(); l++) {
@@ -48,7 +48,7 @@ public final class Diagonalizer {
     }
 
     /**
-     * Full diagonalisation of hidden layer {@code layer}: afterwards neuron i of layer {@code layer - 1} feeds only
+     * Full diagonalization of hidden layer {@code layer}: afterwards neuron i of layer {@code layer - 1} feeds only
      * neuron i of {@code layer}, with weight S_i, and every other entry of W is exactly 0.
      *
      * @param stack the network. Modified.
@@ -59,7 +59,7 @@ public final class Diagonalizer {
     public static SingularSpectrum diagonalizeFull(IsotropicStack stack, int layer) {
         stack.requireHidden(layer);
         if (layer < 1) {
-            throw new IllegalArgumentException("full diagonalisation needs a hidden layer on both sides: layer must be "
+            throw new IllegalArgumentException("full diagonalization needs a hidden layer on both sides: layer must be "
                     + "in [1, " + (stack.hiddenLayers() - 1) + "], found " + layer);
         }
         SvdResult svd = Svd.decompose(stack.layer(layer).weights().value().transpose());
@@ -72,7 +72,7 @@ public final class Diagonalizer {
     }
 
     /**
-     * Full diagonalisation of layers 1, 3, 5, ...: the function is unchanged and each of those weight matrices keeps
+     * Full diagonalization of layers 1, 3, 5, ...: the function is unchanged and each of those weight matrices keeps
      * only {@code min(fanIn, width)} non-zeros.
      *
      * @param stack the network. Modified.

@@ -14,10 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param layer              hidden layer index
  * @param width              number of neurons
  * @param spectrum           singular values of the incoming weights, one per neuron, descending (the neurons'
- *                           importance after diagonalisation; rank-surplus neurons have 0)
+ *                           importance after diagonalization; rank-surplus neurons have 0)
  * @param intrinsicLength    mode and current squared value o
  * @param psiNorm            norm of the layer's psi (its correction from the previous layer's scale), 0 if none
- * @param diagonalStrengths  when the incoming weights are rectangular-diagonal (after full diagonalisation): the
+ * @param diagonalStrengths  when the incoming weights are rectangular-diagonal (after full diagonalization): the
  *                           one-to-one connection strengths, neuron i of the previous layer to neuron i of this one
  */
 public record LayerInsight(int layer, long width, SingularSpectrum spectrum, IntrinsicLength intrinsicLength,

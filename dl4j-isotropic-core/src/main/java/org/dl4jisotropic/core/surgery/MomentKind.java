@@ -1,7 +1,7 @@
 package org.dl4jisotropic.core.surgery;
 
 /**
- * How one component of an optimiser's state follows a change of basis of its parameter.
+ * How one component of an optimizer's state follows a change of basis of its parameter.
  *
  * <p>For a parameter {@code P -> P R} (columns) with orthogonal R, and the corresponding row form:
  * <pre>

@@ -13,7 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Removes the least important neurons of a hidden layer, compensating exactly for the part they contributed as a
  * constant.
  *
- * <p>After left-partial diagonalisation the last neuron has the smallest singular value s*. With
+ * <p>After left-partial diagonalization the last neuron has the smallest singular value s*. With
  * {@code b* = b_last}, {@code w* = (row "last" of W_{l+1})}, remove that column of W_l, b_l, psi_l and that row of
  * W_{l+1}, then
  * <pre>
@@ -49,8 +49,8 @@ public final class Neurodegeneration {
     }
 
     /**
-     * As {@link #shrink}, for a layer that was just left-diagonalised (its neurons in order of importance), with the
-     * spectrum that diagonalisation returned: skips diagonalising again, which would cost a second SVD and rotation
+     * As {@link #shrink}, for a layer that was just left-diagonalized (its neurons in order of importance), with the
+     * spectrum that diagonalization returned: skips diagonalizing again, which would cost a second SVD and rotation
      * and change nothing but signs.
      *
      * @param spectrum the spectrum returned by {@link Diagonalizer#diagonalizeLeft} for this layer, with nothing

@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * The new neurons' pre-activation is exactly 0, so they add nothing to the norm and output 0: every logit is unchanged
  * to the last bit. Their outgoing weights must not be zero: an all-zero scaffold gets exactly zero gradient and never
- * wakes up. New optimiser state is 0 for first moments and the mean of the existing entries for second moments (see
+ * wakes up. New optimizer state is 0 for first moments and the mean of the existing entries for second moments (see
  * {@link TrackedParameter#appendColumns}).
  */
 public final class Neurogenesis {

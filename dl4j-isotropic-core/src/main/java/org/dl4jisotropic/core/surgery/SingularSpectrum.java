@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The singular values of a hidden layer's incoming weights, one per neuron after left-partial diagonalisation:
+ * The singular values of a hidden layer's incoming weights, one per neuron after left-partial diagonalization:
  * neuron i's row has norm {@code values[i]}. Descending. A layer wider than its input has rank-surplus neurons; they
  * are listed with singular value exactly 0.
  *

@@ -4,9 +4,9 @@ package org.dl4jisotropic.core.surgery;
 public enum SurgeryOperation {
     /** A change of basis by a given orthogonal matrix. */
     ROTATE,
-    /** Left-partial diagonalisation: rows of W_l orthogonal, sorted by singular value. */
+    /** Left-partial diagonalization: rows of W_l orthogonal, sorted by singular value. */
     DIAGONALIZE_LEFT,
-    /** Full diagonalisation: W_l rectangular-diagonal, layer l-1 rotated too. */
+    /** Full diagonalization: W_l rectangular-diagonal, layer l-1 rotated too. */
     DIAGONALIZE_FULL,
     /** Neurogenesis: inert scaffold neurons appended. */
     GROW,

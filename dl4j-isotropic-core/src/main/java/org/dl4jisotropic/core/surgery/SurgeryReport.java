@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
  *
  * @param layer                 hidden layer index
  * @param operation             what was done
- * @param count                 neurons added (GROW) or removed (SHRINK); 0 for diagonalisations
+ * @param count                 neurons added (GROW) or removed (SHRINK); 0 for diagonalizations
  * @param widthBefore           width before the operation
  * @param widthAfter            width after the operation
  * @param removedSingularValues singular values of the removed neurons in removal order, smallest first; empty

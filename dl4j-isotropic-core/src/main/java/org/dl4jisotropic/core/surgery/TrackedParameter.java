@@ -12,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * A 2-d parameter (in DL4J's {@code [in, out]} layout) together with the optimiser state that must follow it through
+ * A 2-d parameter (in DL4J's {@code [in, out]} layout) together with the optimizer state that must follow it through
  * surgery: one array of the parameter's shape per state component, each with its {@link MomentKind}.
  *
  * <p>Neuron operations act either on columns (a layer's incoming weights, bias and psi: one column per neuron) or
@@ -53,7 +53,7 @@ public final class TrackedParameter {
         this.moments = new ArrayList<>(moments);
     }
 
-    /** A parameter with no optimiser state. */
+    /** A parameter with no optimizer state. */
     public static TrackedParameter stateless(INDArray value) {
         return new TrackedParameter(value, List.of(), List.of());
     }
@@ -135,7 +135,7 @@ public final class TrackedParameter {
 
     /**
      * Appends columns. LINEAR state gets zeros; SQUARED and MAGNITUDE state get the mean of the existing entries of
-     * the same component (so that an adaptive optimiser's first steps on the new entries stay near its learning
+     * the same component (so that an adaptive optimizer's first steps on the new entries stay near its learning
      * rate instead of jumping to several times it).
      *
      * @param columns the new values, {@code [rows, k]}

@@ -25,7 +25,7 @@ class ErrorBoundTest {
     /** The SVD returns a planted small singular value to about 1e-9 of its size, next to O(1) others. */
     private static final double SINGULAR_VALUE_RELATIVE = 1e-9;
 
-    /** Removal error for a stack whose last neuron of LAYER (after diagonalisation) has singular value epsilon. */
+    /** Removal error for a stack whose last neuron of LAYER (after diagonalization) has singular value epsilon. */
     private static double[] removalErrorAndBound(double epsilon) {
         IsotropicStack stack = Stacks.random(SEED, DataType.DOUBLE, 9, 6, 5, 8, 3);   // layer 1: 5 neurons, 6 inputs, full rank
         Diagonalizer.diagonalizeLeft(stack, LAYER);

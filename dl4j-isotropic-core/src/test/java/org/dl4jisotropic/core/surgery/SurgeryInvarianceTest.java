@@ -46,7 +46,7 @@ class SurgeryInvarianceTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
-    void leftDiagonalisingEveryHiddenLayerLeavesTheLogitsUnchanged(DataType type) {
+    void leftDiagonalizingEveryHiddenLayerLeavesTheLogitsUnchanged(DataType type) {
         IsotropicStack stack = stack(type);
         INDArray before = stack.logits(probe(type));
 
@@ -58,7 +58,7 @@ class SurgeryInvarianceTest {
 
     @ParameterizedTest(name = "layer {0}")
     @MethodSource("hiddenLayers")
-    void afterLeftDiagonalisationRowsAreOrthogonalWithTheSingularValuesAsNorms(int layer) {
+    void afterLeftDiagonalizationRowsAreOrthogonalWithTheSingularValuesAsNorms(int layer) {
         IsotropicStack stack = stack(DataType.DOUBLE);
         INDArray expected = CommonsMathSvd.singularValues(stack.layer(layer).weights().value());
 
@@ -78,7 +78,7 @@ class SurgeryInvarianceTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
-    void alternatingFullDiagonalisationLeavesLogitsUnchangedWithMinimalNonzeros(DataType type) {
+    void alternatingFullDiagonalizationLeavesLogitsUnchangedWithMinimalNonzeros(DataType type) {
         IsotropicStack stack = stack(type);
         INDArray before = stack.logits(probe(type));
 

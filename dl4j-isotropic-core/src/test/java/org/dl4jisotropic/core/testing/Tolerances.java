@@ -12,7 +12,7 @@ public final class Tolerances {
     /** Two float64 evaluations of the same formula by different op sequences. */
     public static final double SAME_FORMULA_F64 = 1e-13;
     /**
-     * Function-preserving surgery in float64 (rotation, diagonalisation, growth, removal of constant neurons):
+     * Function-preserving surgery in float64 (rotation, diagonalization, growth, removal of constant neurons):
      * max logit change, and the orthogonality and singular values it relies on.
      */
     public static final double SURGERY_F64 = 1e-12;

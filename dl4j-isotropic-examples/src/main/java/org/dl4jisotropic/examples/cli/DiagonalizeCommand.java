@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code isotropic diagonalize}: rewrites a saved model in its diagonal basis. */
 @Command(name = "diagonalize", mixinStandardHelpOptions = true,
-        description = "Rewrite a saved model in its diagonal basis: every hidden layer left-diagonalised (neurons "
+        description = "Rewrite a saved model in its diagonal basis: every hidden layer left-diagonalized (neurons "
                 + "sorted by singular value), or with --full layers 1, 3, 5, ... fully diagonal. Outputs unchanged.")
 public final class DiagonalizeCommand implements Callable<Integer> {
 
@@ -26,7 +26,7 @@ public final class DiagonalizeCommand implements Callable<Integer> {
     @Mixin
     private ModelRewriteOptions files;
 
-    @Option(names = "--full", description = "Alternating full diagonalisation (one-to-one connections).")
+    @Option(names = "--full", description = "Alternating full diagonalization (one-to-one connections).")
     private boolean full;
 
     @Override

@@ -11,9 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code isotropic sparsify}: alternating full diagonalisation, diagonal layers stored with one weight per link. */
+/** {@code isotropic sparsify}: alternating full diagonalization, diagonal layers stored with one weight per link. */
 @Command(name = "sparsify", mixinStandardHelpOptions = true,
-        description = "Make a saved model sparse with identical outputs: layers 1, 3, 5, ... fully diagonalised and "
+        description = "Make a saved model sparse with identical outputs: layers 1, 3, 5, ... fully diagonalized and "
                 + "stored with one weight per connection. Prints parameters and non-zeros before and after.")
 public final class SparsifyCommand implements Callable<Integer> {
 

@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The files are looked up in the given folder, under their usual names with or without {@code .gz}. Debian's
  * {@code dataset-fashion-mnist} package installs them in {@link #DEBIAN_DIRECTORY}. Nothing is downloaded.
  *
- * <p>Features are standardised pixels {@code (p/255 - mean) / std} with the training set's global mean and standard
+ * <p>Features are standardized pixels {@code (p/255 - mean) / std} with the training set's global mean and standard
  * deviation ({@link #PIXEL_MEAN}, {@link #PIXEL_STD}), as a {@code [n, 784]} array; labels are one-hot {@code [n, 10]}.
  */
 public final class FashionMnist {
@@ -85,7 +85,7 @@ public final class FashionMnist {
      * @param split which half
      * @param limit at most this many examples; &gt;= 1
      * @param type  dtype of the features and labels
-     * @return features {@code [n, 784]} (standardised) and one-hot labels {@code [n, 10]}
+     * @return features {@code [n, 784]} (standardized) and one-hot labels {@code [n, 10]}
      * @throws IOException if a file cannot be read or is malformed
      */
     public DataSet load(Split split, int limit, DataType type) throws IOException {

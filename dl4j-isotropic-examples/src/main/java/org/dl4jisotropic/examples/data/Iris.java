@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Fisher's Iris data (150 flowers, 4 measurements, 3 species), bundled as a resource so that the examples run where
  * Fashion-MNIST is not installed. Attribution: {@code iris-NOTICE.txt} next to {@code iris.csv}.
  *
- * <p>Features are standardised per column with the whole set's mean and standard deviation; labels are one-hot.
+ * <p>Features are standardized per column with the whole set's mean and standard deviation; labels are one-hot.
  */
 public final class Iris {
 
@@ -34,7 +34,7 @@ public final class Iris {
      * Loads all 150 examples in file order.
      *
      * @param type dtype of features and labels
-     * @return features {@code [150, 4]} (standardised) and one-hot labels {@code [150, 3]}
+     * @return features {@code [150, 4]} (standardized) and one-hot labels {@code [150, 3]}
      * @throws IOException if the resource is missing or malformed
      */
     public static DataSet load(DataType type) throws IOException {

@@ -64,7 +64,7 @@ final class SparkEpochTrainer implements EpochTrainer {
         if (trainer == null) {
             batch = minibatch;
             // Direct: the minibatches come from the driver, and Export would need a file system shared with the
-            // executors. saveUpdater(true): AdaptiveSparkTrainer requires it to carry the optimiser state.
+            // executors. saveUpdater(true): AdaptiveSparkTrainer requires it to carry the optimizer state.
             ParameterAveragingTrainingMaster pa = new ParameterAveragingTrainingMaster.Builder(workers, minibatch)
                     .batchSizePerWorker(minibatch).averagingFrequency(averagingFrequency)
                     .workerPrefetchNumBatches(0).saveUpdater(true).rddTrainingApproach(RDDTrainingApproach.Direct)

@@ -18,7 +18,7 @@ public final class ModelFactory {
     }
 
     /**
-     * Builds and initialises the network for a configuration.
+     * Builds and initializes the network for a configuration.
      *
      * @param config  the run's configuration
      * @param inputs  features per example

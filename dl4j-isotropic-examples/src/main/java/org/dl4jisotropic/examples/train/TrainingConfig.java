@@ -123,7 +123,7 @@ public final class TrainingConfig {
         return learningRate;
     }
 
-    /** The optimiser. */
+    /** The optimizer. */
     public Updater updater() {
         return updater;
     }
@@ -256,7 +256,7 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** Optimiser. Default Adam. */
+        /** Optimizer. Default Adam. */
         public Builder updater(Updater updater) {
             this.updater = updater;
             return this;

@@ -6,7 +6,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * The optimisers the training harness offers ({@code --updater}). Each constant builds its DL4J updater, so adding
+ * The optimizers the training harness offers ({@code --updater}). Each constant builds its DL4J updater, so adding
  * one is adding a constant: there is no name to match and no fallback.
  */
 public enum Updater {

@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The squared intrinsic length o is a fixed configuration value here; a trainable o, and the psi correction, need
  * {@code IsotropicDenseLayer}.
  *
- * <p>Serialises to JSON by class name with no registration. Instances are immutable.
+ * <p>Serializes to JSON by class name with no registration. Instances are immutable.
  * Reference: G. Bird, arXiv:2602.23405.
  */
 public abstract class IsotropicActivation extends BaseActivationFunction {

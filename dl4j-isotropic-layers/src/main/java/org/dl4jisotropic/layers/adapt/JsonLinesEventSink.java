@@ -42,7 +42,7 @@ public final class JsonLinesEventSink implements AdaptationEventSink {
             Files.write(file, line.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise adaptation event " + event, e);
+            throw new IllegalStateException("cannot serialize adaptation event " + event, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append adaptation event to " + file, e);
         }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A DL4J {@code TrainingListener} that lets the width of an isotropic network follow task demand during the ordinary
  * {@code fit(iterator, epochs)}: on its {@link AdaptationSchedule} it runs one adaptation round (per adapting layer,
- * last layer first: diagonalise, count scaffolds with singular value &lt;= tau, grow or shrink to keep K of them, see
+ * last layer first: diagonalize, count scaffolds with singular value &lt;= tau, grow or shrink to keep K of them, see
  * {@link ScaffoldPolicy}) and installs it atomically in the same network object, updater state and counters carried.
  *
  * <pre>
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Works with {@code MultiLayerNetwork.fit} and {@code EarlyStoppingTrainer}. It is bound to one network and
  * refuses to act on any other model (a ComputationGraph, or a ParallelWrapper replica, whose resizing DL4J cannot
- * synchronise).
+ * synchronize).
  */
 public final class NeuroadaptationListener extends BaseTrainingListener {
 
@@ -68,7 +68,7 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
     /**
      * Starts configuring a listener for a network.
      *
-     * @param net an initialised MultiLayerNetwork of isotropic hidden layers; it is validated by {@link Builder#build}
+     * @param net an initialized MultiLayerNetwork of isotropic hidden layers; it is validated by {@link Builder#build}
      */
     public static Builder builder(MultiLayerNetwork net) {
         return new Builder(Objects.requireNonNull(net, "net"));
@@ -227,7 +227,7 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
             return this;
         }
 
-        /** False: rounds only diagonalise (events report the spectra's effect, widths never change). Default true. */
+        /** False: rounds only diagonalize (events report the spectra's effect, widths never change). Default true. */
         public Builder resizing(boolean resizing) {
             this.resizing = resizing;
             return this;

@@ -6,7 +6,7 @@ public enum Connectivity {
     DENSE,
     /**
      * Input i to neuron i only, for i &lt; min(nIn, nOut): one weight per connection, {@code d [1, min(nIn, nOut)]}.
-     * This is how a fully diagonalised layer is stored after sparsification.
+     * This is how a fully diagonalized layer is stored after sparsification.
      */
     DIAGONAL
 }

@@ -44,7 +44,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@link Connectivity#DIAGONAL}), {@code psi [1, nOut]} (if the input carries a scale),
  * {@code b [nOut]}, and {@code o [1]} (constant mode: its gradient is reported but a zero-rate updater keeps it
  * fixed; only surgery changes it) or {@code lambda [1]}
- * (trainable mode, o = exp(lambda), no regularisation). Defaults follow the paper's runs: isotropic tanh,
+ * (trainable mode, o = exp(lambda), no regularization). Defaults follow the paper's runs: isotropic tanh,
  * trainable o starting at 1e-6, orthogonal weights, zero bias and psi. Dropout and weight noise are not supported.
  *
  * <p>Reference: G. Bird, arXiv:2602.23405, sections "linear correction" and "intrinsic length".
@@ -67,7 +67,7 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
     @JsonProperty
     private Connectivity connectivity = Connectivity.DENSE;
 
-    /** For JSON deserialisation only. */
+    /** For JSON deserialization only. */
     protected IsotropicDenseLayer() {
         super();
     }
@@ -103,14 +103,14 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
         return inputCarriesScale;
     }
 
-    /** Dense weights, or one weight per connection (a sparsified, fully diagonalised layer). */
+    /** Dense weights, or one weight per connection (a sparsified, fully diagonalized layer). */
     public Connectivity connectivity() {
         return connectivity == null ? Connectivity.DENSE : connectivity;
     }
 
     /**
      * A copy of this configuration with diagonal connectivity: weights {@code d [1, min(nIn, nOut)]}, everything else
-     * equal. Used to store fully diagonalised layers sparsely.
+     * equal. Used to store fully diagonalized layers sparsely.
      */
     public IsotropicDenseLayer withDiagonalConnectivity() {
         IsotropicDenseLayer copy = (IsotropicDenseLayer) clone();
@@ -210,7 +210,7 @@ public class IsotropicDenseLayer extends FeedForwardLayer {
         return super.getUpdaterByParam(paramName);
     }
 
-    /** W uses the layer's regularisation, b the bias regularisation, psi its own L2, o and lambda none. */
+    /** W uses the layer's regularization, b the bias regularization, psi its own L2, o and lambda none. */
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
         switch (paramName) {

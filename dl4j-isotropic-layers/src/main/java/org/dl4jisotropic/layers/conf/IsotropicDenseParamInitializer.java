@@ -21,7 +21,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *     | psi (nOut, as [1, nOut]; only if the input carries a scale)
  *     | b (nOut) | o or lambda (1; none in mode NONE) ]
  * </pre>
- * Initial values: W from the layer's weight initialiser (orthogonal by default) or d = 1, psi = 0, b = biasInit (0 by
+ * Initial values: W from the layer's weight initializer (orthogonal by default) or d = 1, psi = 0, b = biasInit (0 by
  * default), o = the configured squared length (constant mode) or lambda = log of it (trainable mode).
  */
 public final class IsotropicDenseParamInitializer implements ParamInitializer {
@@ -34,7 +34,7 @@ public final class IsotropicDenseParamInitializer implements ParamInitializer {
     public static final String PSI_KEY = "psi";
     /** Bias, {@code [nOut]}. */
     public static final String BIAS_KEY = "b";
-    /** Squared intrinsic length o in constant mode, {@code [1]}; never updated by the optimiser. */
+    /** Squared intrinsic length o in constant mode, {@code [1]}; never updated by the optimizer. */
     public static final String INTRINSIC_LENGTH_KEY = "o";
     /** log o in trainable mode, {@code [1]}. */
     public static final String LOG_INTRINSIC_LENGTH_KEY = "lambda";

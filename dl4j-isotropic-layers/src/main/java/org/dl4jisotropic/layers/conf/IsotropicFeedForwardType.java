@@ -8,7 +8,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  *
  * <p>Stock layers see an ordinary feed-forward input of that size (so a following {@code DenseLayer} or
  * {@code OutputLayer} learns the psi correction as the last row of its weight matrix); a following
- * {@link IsotropicDenseLayer} recognises the type and keeps psi as its own parameter.
+ * {@link IsotropicDenseLayer} recognizes the type and keeps psi as its own parameter.
  */
 public class IsotropicFeedForwardType extends InputType.InputTypeFeedForward {
 

@@ -11,21 +11,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Random (semi-)orthogonal weight initialisation: every singular value of the weight matrix is exactly 1.
+ * Random (semi-)orthogonal weight initialization: every singular value of the weight matrix is exactly 1.
  *
  * <p>For a {@code [nIn, nOut]} matrix the columns are orthonormal when {@code nIn >= nOut}, the rows otherwise. The
  * matrix is the Q factor of a Gaussian matrix drawn from ND4J's random generator (which DL4J seeds from the network
  * seed), with column signs fixed by the diagonal of R so that Q is Haar-distributed. This is the paper's
- * initialisation; it puts every neuron exactly at the scaffold threshold's upper end (singular value 1).
+ * initialization; it puts every neuron exactly at the scaffold threshold's upper end (singular value 1).
  *
- * @implNote The QR factorisation runs on the JVM (commons-math3) on a host copy: it happens once per layer at
- *     initialisation, so it costs nothing during training and behaves the same on every backend.
+ * @implNote The QR factorization runs on the JVM (commons-math3) on a host copy: it happens once per layer at
+ *     initialization, so it costs nothing during training and behaves the same on every backend.
  */
 public final class OrthogonalInit implements IWeightInit {
 
     private static final long serialVersionUID = 1L;
 
-    /** Creates the initialiser; it has no settings. */
+    /** Creates the initializer; it has no settings. */
     public OrthogonalInit() {
         // no settings: equality is by class
     }

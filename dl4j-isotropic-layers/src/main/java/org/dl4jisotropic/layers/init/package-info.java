@@ -1,2 +1,2 @@
-/** Weight initialisers for isotropic networks (the paper's orthogonal initialisation). */
+/** Weight initializers for isotropic networks (the paper's orthogonal initialization). */
 package org.dl4jisotropic.layers.init;

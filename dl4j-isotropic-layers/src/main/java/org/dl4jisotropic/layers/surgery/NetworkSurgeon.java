@@ -25,8 +25,8 @@ import org.dl4jisotropic.core.surgery.SurgeryReport;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Network surgery on a DL4J MultiLayerNetwork with isotropic hidden layers: diagonalisation, neurogenesis and
- * neurodegeneration, with the parameters' optimiser state carried along and the iteration and epoch counts kept.
+ * Network surgery on a DL4J MultiLayerNetwork with isotropic hidden layers: diagonalization, neurogenesis and
+ * neurodegeneration, with the parameters' optimizer state carried along and the iteration and epoch counts kept.
  *
  * <p>Every operation modifies the network passed to the constructor, in place: the same object keeps working, and
  * references to it stay valid (references to its parameter arrays do not survive a resize). Each operation is
@@ -51,7 +51,7 @@ public final class NetworkSurgeon {
     /**
      * Prepares surgery on a network, checking its layers and updaters first.
      *
-     * @param net an initialised network. Modified by every operation.
+     * @param net an initialized network. Modified by every operation.
      * @throws IllegalArgumentException if a layer is not supported
      * @throws UnsupportedUpdaterException if an updater's state cannot be carried
      */
@@ -136,7 +136,7 @@ public final class NetworkSurgeon {
         }).get(0);
     }
 
-    /** Left-partial diagonalisation of one hidden layer; the function is unchanged. */
+    /** Left-partial diagonalization of one hidden layer; the function is unchanged. */
     public SurgeryReport diagonalizeLeft(int layer) {
         return apply(stack -> {
             long width = widthOf(stack, layer);
@@ -145,7 +145,7 @@ public final class NetworkSurgeon {
         }).get(0);
     }
 
-    /** Left-partial diagonalisation of every hidden layer at once; the function is unchanged. */
+    /** Left-partial diagonalization of every hidden layer at once; the function is unchanged. */
     public List<SurgeryReport> diagonalizeAllLeft() {
         return apply(stack -> {
             List<SurgeryReport> reports = new ArrayList<>();
@@ -157,7 +157,7 @@ public final class NetworkSurgeon {
         });
     }
 
-    /** Full diagonalisation of hidden layer {@code layer} (it and the layer before must be hidden). */
+    /** Full diagonalization of hidden layer {@code layer} (it and the layer before must be hidden). */
     public SurgeryReport diagonalizeFull(int layer) {
         return apply(stack -> {
             long width = widthOf(stack, layer);
@@ -166,7 +166,7 @@ public final class NetworkSurgeon {
         }).get(0);
     }
 
-    /** Full diagonalisation of hidden layers 1, 3, 5, ...; the function is unchanged. */
+    /** Full diagonalization of hidden layers 1, 3, 5, ...; the function is unchanged. */
     public List<SurgeryReport> diagonalizeAlternating() {
         return apply(stack -> {
             List<SurgeryReport> reports = new ArrayList<>();
@@ -189,7 +189,7 @@ public final class NetworkSurgeon {
     }
 
     /**
-     * Removes the {@code count} smallest-singular-value neurons of a hidden layer (after diagonalising it), with the
+     * Removes the {@code count} smallest-singular-value neurons of a hidden layer (after diagonalizing it), with the
      * intrinsic-length and psi updates that make removing constant neurons exact.
      *
      * @param layer hidden layer index (an {@code IsotropicDenseLayer} with constant or trainable o)
@@ -205,7 +205,7 @@ public final class NetworkSurgeon {
     }
 
     /**
-     * One round of adaptive width, installed atomically: for each listed hidden layer, last first, diagonalise, count
+     * One round of adaptive width, installed atomically: for each listed hidden layer, last first, diagonalize, count
      * scaffolds and grow or shrink as its policy says ({@link AdaptationRound}).
      *
      * @param policies policy per hidden layer; every listed layer must accept removals

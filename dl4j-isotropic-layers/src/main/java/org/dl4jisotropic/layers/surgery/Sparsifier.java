@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Makes an isotropic network sparse with identical outputs: alternating full diagonalisation of hidden layers 1, 3,
+ * Makes an isotropic network sparse with identical outputs: alternating full diagonalization of hidden layers 1, 3,
  * 5, ... leaves each of those weight matrices with {@code min(nIn, nOut)} non-zeros, and those layers are then
  * stored with {@link org.dl4jisotropic.layers.conf.Connectivity#DIAGONAL} connectivity: one weight per connection,
  * run as an elementwise scaling.
@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *                      = ceil((D - 1) / 2) * (n^2 - n)     for D hidden layers of width n
  * </pre>
  * Only {@code IsotropicDenseLayer}s are converted; a {@code DenseLayer} with an isotropic activation in an odd
- * position is diagonalised but stays dense. The input network is not modified; the result carries its updater state
+ * position is diagonalized but stays dense. The input network is not modified; the result carries its updater state
  * (a diagonal weight keeps the state of the matching dense entry) and its iteration and epoch counts.
  */
 public final class Sparsifier {

@@ -48,7 +48,7 @@ final class StackCodec {
      */
     static void requireSupported(MultiLayerNetwork net) {
         if (!net.isInitCalled()) {
-            throw new IllegalStateException("network must be initialised (call net.init()) before surgery");
+            throw new IllegalStateException("network must be initialized (call net.init()) before surgery");
         }
         int n = net.getnLayers();
         if (n < 2) {
@@ -138,7 +138,7 @@ final class StackCodec {
             ((FeedForwardLayer) next).setNIn(width + (scaleColumn ? 1 : 0));
         }
         MultiLayerNetwork fresh = new MultiLayerNetwork(configuration.clone());
-        // Every parameter is overwritten below, so skip the weight initialisers (an orthogonal init costs a QR).
+        // Every parameter is overwritten below, so skip the weight initializers (an orthogonal init costs a QR).
         fresh.init(Nd4j.zeros(configuration.getDataType(), 1, parameterCount(configuration)), false);
         UpdaterStateView oldState = UpdaterStateView.of(original);
         UpdaterStateView newState = UpdaterStateView.of(fresh);

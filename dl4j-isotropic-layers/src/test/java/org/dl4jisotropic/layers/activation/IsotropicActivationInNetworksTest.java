@@ -56,10 +56,10 @@ class IsotropicActivationInNetworksTest {
         String tanhClass = "\"org.nd4j.linalg.activations.impl.ActivationTanH\"";
         String isoClass = "\"org.dl4jisotropic.layers.activation.IsotropicTanh\"";
 
-        String normalised = isotropic.replaceAll("\\{\\s*\"@class\" : " + isoClass.replace(".", "\\.")
+        String normalized = isotropic.replaceAll("\\{\\s*\"@class\" : " + isoClass.replace(".", "\\.")
                 + ",[^}]*}", "{\n  \"@class\" : " + tanhClass + "\n}");
 
-        assertEquals(tanh.replaceAll("\\s", ""), normalised.replaceAll("\\s", ""));
+        assertEquals(tanh.replaceAll("\\s", ""), normalized.replaceAll("\\s", ""));
     }
 
     @Test

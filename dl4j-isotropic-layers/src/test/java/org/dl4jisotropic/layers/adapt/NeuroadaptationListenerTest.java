@@ -43,7 +43,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 class NeuroadaptationListenerTest {
 
-    /** Diagonalisation moves O(1) parameters by O(1): far more than rounding. */
+    /** Diagonalization moves O(1) parameters by O(1): far more than rounding. */
     private static final double REWRITTEN = 1e-6;
 
     @TempDir
@@ -125,7 +125,7 @@ class NeuroadaptationListenerTest {
     }
 
     @Test
-    void monitoringRoundsDiagonaliseWithoutResizing() {
+    void monitoringRoundsDiagonalizeWithoutResizing() {
         MultiLayerNetwork net = AdaptiveNetworks.network(DataType.DOUBLE);
         DataSet data = AdaptiveNetworks.data(DataType.DOUBLE, 64);
         net.fit(new ViewIterator(data, 16), 2);

@@ -34,7 +34,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class IsotropicDenseLayerTest {
 
     private static final long SEED = 31L;
-    /** DL4J's orthogonal initialiser in float64: W^T W = I up to rounding of the QR it uses. */
+    /** DL4J's orthogonal initializer in float64: W^T W = I up to rounding of the QR it uses. */
     private static final double ORTHONORMAL_F64 = 1e-12;
     /** exp(log o) in float64: the rounding of log o, amplified by |log o| (about 14 for 1e-6). */
     private static final double LOG_ROUND_TRIP_RELATIVE = 1e-12;
@@ -113,7 +113,7 @@ class IsotropicDenseLayerTest {
     }
 
     @Test
-    void defaultInitialisationIsOrthogonalWeightsZeroBiasZeroPsiAndTrainableIntrinsicLength() {
+    void defaultInitializationIsOrthogonalWeightsZeroBiasZeroPsiAndTrainableIntrinsicLength() {
         MultiLayerNetwork net = network(IntrinsicLength.trainable(1e-6), 0.0, DataType.DOUBLE);
         INDArray w = net.getLayer(1).getParam("W");
 
@@ -146,16 +146,16 @@ class IsotropicDenseLayerTest {
 
     @Test
     void psiPenaltyAddsHalfL2TimesSquaredNormToTheScore() {
-        MultiLayerNetwork penalised = network(IntrinsicLength.none(), 0.1, DataType.DOUBLE);
+        MultiLayerNetwork penalized = network(IntrinsicLength.none(), 0.1, DataType.DOUBLE);
         MultiLayerNetwork free = network(IntrinsicLength.none(), 0.0, DataType.DOUBLE);
-        free.setParams(penalised.params());
+        free.setParams(penalized.params());
         INDArray psi = gaussian(SEED + 3, DataType.DOUBLE, 1, 5);
-        penalised.getLayer(1).getParam("psi").assign(psi);
+        penalized.getLayer(1).getParam("psi").assign(psi);
         free.getLayer(1).getParam("psi").assign(psi);
         INDArray x = gaussian(SEED, DataType.DOUBLE, 8, 4);
         INDArray y = TestData.oneHot(SEED, DataType.DOUBLE, 8, 3);
 
-        double difference = score(penalised, x, y) - score(free, x, y);
+        double difference = score(penalized, x, y) - score(free, x, y);
 
         double squaredNorm = psi.norm2Number().doubleValue();
         assertEquals(0.5 * 0.1 * squaredNorm * squaredNorm, difference, Tolerances.SAME_FORMULA_F64);

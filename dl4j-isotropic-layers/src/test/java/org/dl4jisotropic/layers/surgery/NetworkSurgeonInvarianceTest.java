@@ -26,7 +26,7 @@ class NetworkSurgeonInvarianceTest {
     /** Section 10 of the method notes: exact surgery changes no output beyond rounding. */
     private static final double EXACT_F64 = 1e-12;
     private static final double EXACT_F32 = Tolerances.FLOAT32_RELATIVE;
-    /** Diagonalisation must really rewrite the parameters (they are O(1) and move by O(1)), not leave them. */
+    /** Diagonalization must really rewrite the parameters (they are O(1) and move by O(1)), not leave them. */
     private static final double REWRITTEN = 1e-3;
     /** A singular value that is zero up to float32 rounding of O(1) weights. */
     private static final double ZERO_SINGULAR_VALUE = 1e-6;
@@ -60,7 +60,7 @@ class NetworkSurgeonInvarianceTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
-    void alternatingFullDiagonalisationLeavesTheOutputsUnchanged(DataType type) {
+    void alternatingFullDiagonalizationLeavesTheOutputsUnchanged(DataType type) {
         MultiLayerNetwork net = network(type);
         INDArray before = net.output(probe(type));
         INDArray parametersBefore = net.params().dup();

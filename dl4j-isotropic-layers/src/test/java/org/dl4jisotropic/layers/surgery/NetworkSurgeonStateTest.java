@@ -43,13 +43,13 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 
-/** Parameters and optimiser state through surgery, for every supported updater. */
+/** Parameters and optimizer state through surgery, for every supported updater. */
 class NetworkSurgeonStateTest {
 
     @TempDir
     Path dir;
 
-    /** Reparameterisation and its inverse in float64 (method notes section 10). */
+    /** Reparameterization and its inverse in float64 (method notes section 10). */
     private static final double EXACT = 1e-12;
     private static final double SGD_LEARNING_RATE = 0.05;
     private static final double MOMENTUM = 0.9;
@@ -172,7 +172,7 @@ class NetworkSurgeonStateTest {
         assertEquals(MIXED_PARAMETERS_WITH_STATE, checked, "parameters checked");
     }
 
-    /** DL4J's state after one standalone step of a fresh updater (DL4J's own initialisation) on a gradient. */
+    /** DL4J's state after one standalone step of a fresh updater (DL4J's own initialization) on a gradient. */
     private static Map<String, INDArray> standaloneStep(IUpdater updater, INDArray gradient) {
         long length = gradient.length();
         GradientUpdater<?> standalone = updater.clone().instantiate(

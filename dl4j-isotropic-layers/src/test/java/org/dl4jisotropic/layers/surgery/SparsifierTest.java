@@ -40,7 +40,7 @@ class SparsifierTest {
     private static final int WIDTH = 8;
     private static final int HIDDEN = 5;
     private static final int CLASSES = 3;
-    /** Section 10 of the method notes: alternating full diagonalisation changes no output beyond rounding. */
+    /** Section 10 of the method notes: alternating full diagonalization changes no output beyond rounding. */
     private static final double EXACT_F64 = 1e-12;
     private static final double EXACT_F32 = Tolerances.FLOAT32_RELATIVE;
     /** Values copied from one array to another, or read back as stored: bit for bit. */

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each surgery operation on the first hidden layer of the harness's isotropic 784-w-w-10 MLP (Adam state
  * included), through {@link NetworkSurgeon}: read the network, plan on a copy, install atomically. Every call starts
  * from a fresh copy of the same trained-shape network (the copy is made in the per-invocation setup and is not
- * timed). {@code alternating} diagonalises every layer (left and right); {@code adaptRound} is one full adaptation
+ * timed). {@code alternating} diagonalizes every layer (left and right); {@code adaptRound} is one full adaptation
  * round of both hidden layers with the paper's scaffold policy. Divide by
  * {@code ceil(60000 / batch)} times {@link TrainingIterationBenchmark}'s time at the same width for the fraction of
  * a Fashion-MNIST epoch. Run:
