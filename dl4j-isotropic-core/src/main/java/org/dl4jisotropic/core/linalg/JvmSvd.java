@@ -29,8 +29,9 @@ public final class JvmSvd implements SvdBackend {
         return "JVM SVD (EJML)";
     }
 
+    /** Always returns the full V^T: EJML's full decomposition is the simplest correct one, and this is the slow path. */
     @Override
-    public SvdResult decompose(INDArray work) {
+    public SvdResult decompose(INDArray work, boolean fullV) {
         int m = (int) work.rows();
         int n = (int) work.columns();
         DMatrixRMaj a = new DMatrixRMaj(m, n);

@@ -5,6 +5,7 @@ import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The native SVD of the ND4J backend in use: LAPACK's divide-and-conquer {@code gesdd} from the OpenBLAS that
@@ -29,19 +30,26 @@ public final class LapackSvd implements SvdBackend {
     }
 
     @Override
-    public SvdResult decompose(INDArray work) {
+    public SvdResult decompose(INDArray work, boolean fullV) {
         long m = work.rows();
         long n = work.columns();
+        // gesdd's 'S' gives U [m, min(m, n)]: the full U only when m <= n, and then V^T [m, n] instead of [n, n]
+        boolean thin = !fullV && m <= n;
+        long vRows = thin ? m : n;
         INDArray s = Nd4j.create(DataType.DOUBLE, new long[] {Math.min(m, n)}, 'f');
         INDArray u = Nd4j.create(DataType.DOUBLE, new long[] {m, m}, 'f');
-        INDArray vt = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
+        INDArray vt = Nd4j.create(DataType.DOUBLE, new long[] {vRows, n}, 'f');
         if (Nd4j.getEnvironment().isCPU()) {
-            int info = openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, (byte) 'A', (int) m, (int) n,
-                    pointer(work), (int) m, pointer(s), pointer(u), (int) m, pointer(vt), (int) n);
+            int info = openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, (byte) (thin ? 'S' : 'A'), (int) m,
+                    (int) n, pointer(work), (int) m, pointer(s), pointer(u), (int) m, pointer(vt), (int) vRows);
             if (info != 0) {
                 throw new IllegalStateException("LAPACKE_dgesdd failed with info " + info + " on a " + m + " x " + n
                         + " matrix");
             }
+        } else if (thin) {
+            INDArray full = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
+            Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, full);
+            vt.assign(full.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()));
         } else {
             Nd4j.getBlasWrapper().lapack().gesvd(work, s, u, vt);
         }

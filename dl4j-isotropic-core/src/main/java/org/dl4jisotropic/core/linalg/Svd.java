@@ -77,8 +77,8 @@ public final class Svd {
     }
 
     /**
-     * The left singular vectors and singular values (what left-partial diagonalization needs), from a checked full
-     * decomposition.
+     * The left singular vectors and singular values (what left-partial diagonalization needs), from a checked
+     * decomposition that computes only the first min(m, n) right singular vectors.
      *
      * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.
      * @return U {@code [m, m]} and S {@code [min(m, n)]} descending, in DOUBLE
@@ -86,13 +86,13 @@ public final class Svd {
      * @throws IllegalStateException    as for {@link #decompose}
      */
     public static LeftSvd decomposeLeft(INDArray a) {
-        SvdResult svd = decompose(a);
+        SvdResult svd = decomposeChecked(a, false).result();
         Scratch.release(svd.vt());
         return new LeftSvd(svd.u(), svd.singularValues());
     }
 
     /**
-     * The singular values only, from a checked decomposition.
+     * The singular values only, from a checked decomposition (as for {@link #decomposeLeft}).
      *
      * @param a matrix {@code [m, n]}, FLOAT or DOUBLE, all finite. Not modified.
      * @return {@code [min(m, n)]} descending, DOUBLE
@@ -100,7 +100,7 @@ public final class Svd {
      * @throws IllegalStateException    as for {@link #decompose}
      */
     public static INDArray singularValues(INDArray a) {
-        SvdResult svd = decompose(a);
+        SvdResult svd = decomposeChecked(a, false).result();
         Scratch.release(svd.u(), svd.vt());
         return svd.singularValues();
     }
@@ -113,13 +113,17 @@ public final class Svd {
      * @throws IllegalStateException    as for {@link #decompose}
      */
     public static Checked decomposeChecked(INDArray a) {
+        return decomposeChecked(a, true);
+    }
+
+    private static Checked decomposeChecked(INDArray a, boolean fullV) {
         INDArray original = validatedCopy(a);
         SvdBackend backend = nativeBackend;
         SvdResult result = null;
         SvdCheck check = null;
         RuntimeException failure = null;
         try {
-            result = backend.decompose(original.dup('f'));
+            result = backend.decompose(original.dup('f'), fullV);
             check = SvdCheck.of(original, result);
         } catch (RuntimeException e) {
             failure = e;
@@ -136,7 +140,7 @@ public final class Svd {
         if (result != null) {
             Scratch.release(result.u(), result.vt());
         }
-        SvdResult jvm = JvmSvd.INSTANCE.decompose(original.dup('f'));
+        SvdResult jvm = JvmSvd.INSTANCE.decompose(original.dup('f'), fullV);
         SvdCheck jvmCheck = SvdCheck.of(original, jvm);
         Scratch.release(original);
         if (!jvmCheck.passed()) {

@@ -18,8 +18,11 @@ public interface SvdBackend {
     /**
      * Decomposes a matrix.
      *
-     * @param work a DOUBLE matrix {@code [m, n]} in 'f' order, finite; the backend may overwrite it
+     * @param work  a DOUBLE matrix {@code [m, n]} in 'f' order, finite; the backend may overwrite it
+     * @param fullV whether V^T must be the full {@code [n, n]}; if false it may be only its first {@code min(m, n)}
+     *              rows, which is all that left-partial diagonalization and the singular values need (and, for a
+     *              wide matrix, most of the work saved). U is always the full {@code [m, m]}.
      * @return U, S and V^T in DOUBLE; nothing is promised about their accuracy, which is what {@link SvdCheck} is for
      */
-    SvdResult decompose(INDArray work);
+    SvdResult decompose(INDArray work, boolean fullV);
 }

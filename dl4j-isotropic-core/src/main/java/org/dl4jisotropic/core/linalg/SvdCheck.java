@@ -9,7 +9,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The measured quality of a singular value decomposition {@code A = U diag(S) V^T}, in DOUBLE.
  *
  * <pre>
- *   orthogonality = max(max|U^T U - I|, max|V^T V - I|)
+ *   orthogonality = max(max|U^T U - I|, max|V^T V - I|)      (V's columns orthonormal if V^T is not square)
  *   residual      = max|A - U diag(S) V^T| / max(S_0, min positive double)
  *   ordered       = S finite, non-negative and descending
  * </pre>
@@ -41,7 +41,9 @@ public record SvdCheck(double orthogonality, double residual, boolean ordered) {
         for (int i = 0; i < s.length; i++) {
             ordered &= Double.isFinite(s[i]) && s[i] >= 0 && (i == 0 || s[i] <= s[i - 1]);
         }
-        double orthogonality = Math.max(deviationFromOrthogonal(svd.u()), deviationFromOrthogonal(svd.vt()));
+        // the columns of V, also when V^T holds only its first min(m, n) rows
+        double orthogonality = Math.max(deviationFromOrthogonal(svd.u()),
+                deviationFromOrthogonal(svd.vt().transpose()));
         // U diag(S) V^T built from the first min(m, n) columns of U and rows of V^T
         int k = s.length;
         INDArray scaledU = svd.u().get(NDArrayIndex.all(), NDArrayIndex.interval(0, k))
@@ -54,9 +56,10 @@ public record SvdCheck(double orthogonality, double residual, boolean ordered) {
     }
 
     /**
-     * {@code max|Q^T Q - I|} of a square matrix, computed in DOUBLE; NaN propagates (and so fails every check).
+     * {@code max|Q^T Q - I|}, computed in DOUBLE: the deviation of Q's columns from orthonormal (for a square Q, from
+     * orthogonal). NaN propagates (and so fails every check).
      *
-     * @param q a square matrix {@code [n, n]}, FLOAT or DOUBLE. Not modified.
+     * @param q a matrix {@code [m, k]}, FLOAT or DOUBLE. Not modified.
      */
     public static double deviationFromOrthogonal(INDArray q) {
         INDArray d = q.castTo(DataType.DOUBLE);

@@ -45,7 +45,7 @@ class SvdTest {
     void theJvmBackendAloneIsACorrectDecomposition(int m, int n) {
         INDArray a = gaussian(m * 7L + n, DataType.DOUBLE, m, n);
 
-        SvdResult svd = JvmSvd.INSTANCE.decompose(a.dup('f'));
+        SvdResult svd = JvmSvd.INSTANCE.decompose(a.dup('f'), true);
 
         assertCorrectDecomposition(a, svd);
     }
@@ -108,6 +108,37 @@ class SvdTest {
         }
 
         assertFalse(Svd.decomposeChecked(gaussian(8, DataType.DOUBLE, 10, 10)).fellBack());
+    }
+
+    @ParameterizedTest(name = "{0} x {1}")
+    @CsvSource({"256, 784", "784, 256", "300, 300"})
+    void theLeftDecompositionHasAFullOrthogonalUAndTheSingularValues(int m, int n) {
+        INDArray a = gaussian(m * 3L + n, DataType.DOUBLE, m, n);
+        INDArray oracle = Svd.decompose(a).singularValues();
+
+        Svd.LeftSvd left = Svd.decomposeLeft(a);
+
+        assertEquals(m, left.u().rows());
+        assertEquals(m, left.u().columns());
+        double uError = maxAbsDifference(left.u().transpose().mmul(left.u()), Nd4j.eye(m).castTo(DataType.DOUBLE));
+        assertTrue(uError <= EXACT, () -> "max|U^T U - I| = " + uError);
+        assertTrue(maxAbsDifference(left.singularValues(), oracle) <= ORACLE * oracle.getDouble(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(FaultyBackends.class)
+    void aFaultyLeftDecompositionOfAWideMatrixIsAlsoReplaced(FaultyBackends fault) {
+        INDArray a = gaussian(9, DataType.DOUBLE, 40, 100);
+        long fallbacksBefore = Svd.fallbackCount();
+
+        Svd.LeftSvd left;
+        try (Svd.Restore restore = Svd.useBackend(fault, Svd.Fallback.JVM)) {
+            left = Svd.decomposeLeft(a);
+        }
+
+        assertEquals(fallbacksBefore + 1, Svd.fallbackCount());
+        INDArray oracle = CommonsMathSvd.singularValues(a);
+        assertTrue(maxAbsDifference(left.singularValues(), oracle) <= ORACLE * oracle.getDouble(0));
     }
 
     @Test

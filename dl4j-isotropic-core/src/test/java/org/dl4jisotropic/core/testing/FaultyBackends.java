@@ -40,7 +40,7 @@ public enum FaultyBackends implements SvdBackend {
     abstract SvdResult corrupt(SvdResult svd);
 
     @Override
-    public SvdResult decompose(INDArray work) {
-        return corrupt(LapackSvd.INSTANCE.decompose(work));
+    public SvdResult decompose(INDArray work, boolean fullV) {
+        return corrupt(LapackSvd.INSTANCE.decompose(work, fullV));
     }
 }
