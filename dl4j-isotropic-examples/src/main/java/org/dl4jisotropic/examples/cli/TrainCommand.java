@@ -22,6 +22,7 @@ import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,6 +105,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "averages. Default: 5.")
     private Integer averagingFrequency;
 
+    @Mixin
+    private ThreadsOption threads;
+
     @Option(names = "--out", defaultValue = "isotropic-run", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
@@ -119,6 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
             // Before loading data: without Spark on the class path this fails at once, with advice (exit 2).
             SparkSupport.requireOnClassPath();
         }
+        console.println("threads: " + threads.apply());
         LoadedData loaded = LoadedData.resolve(data, trainLimit, testLimit, config.dtype(), seed);
         console.println("data: " + loaded.source() + "; " + loaded.train().numExamples() + " training, "
                 + loaded.test().numExamples() + " test examples, " + loaded.inputs() + " features, "
