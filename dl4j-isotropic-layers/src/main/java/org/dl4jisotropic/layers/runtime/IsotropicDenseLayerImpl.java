@@ -202,7 +202,8 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
         a.addiRowVector(getParam(IsotropicDenseParamInitializer.BIAS_KEY));
         if (conf.inputCarriesScale()) {
             INDArray scaleIn = x.get(NDArrayIndex.all(), NDArrayIndex.interval(nIn, nIn + 1));
-            a.addi(scaleIn.mmul(getParam(IsotropicDenseParamInitializer.PSI_KEY)));
+            // a += s_prev psi: one rank-1 gemm accumulating into a, no temporary
+            Nd4j.gemm(scaleIn, getParam(IsotropicDenseParamInitializer.PSI_KEY), a, false, false, 1.0, 1.0);
         }
         return a;
     }
