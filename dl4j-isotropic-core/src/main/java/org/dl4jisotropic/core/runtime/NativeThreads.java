@@ -22,7 +22,11 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * with one OpenMP thread. The ops of such networks are small (a [128, 256] elementwise op is 32,768 values, a few
  * microseconds on one core), so splitting them across OpenMP threads gains less than the threads cost; only the
  * matrix products carry enough work to share. The library's rule ({@link #choose(int)}) therefore gives libnd4j one
- * OpenMP thread and BLAS every core.
+ * OpenMP thread and BLAS every core, up to {@value #MAX_BLAS_THREADS}: the largest product of such a network at batch
+ * 128 (128 x 784 x 256, 51 MFLOP) leaves each of 8 threads about 6 MFLOP, a fraction of a millisecond; more threads
+ * would mostly synchronize (OpenBLAS 0.3.19, which ND4J 1.0.0-M2.1 bundles, uses every thread it has for any product
+ * above 262,144 multiply-adds). Wider layers or larger batches on a many-core machine can use more: pass a
+ * {@link Split} to {@link #apply(Split)}.
  *
  * <p>Precedence, highest first: an explicit thread count ({@link #apply(int)}, the CLI's {@code --threads}); then
  * the environment variables {@value #OMP_NUM_THREADS} (libnd4j's pool, and BLAS too unless
@@ -34,6 +38,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * the native ops' {@code setOmpNumThreads}, and the BLAS count through ND4J's {@link Blas#setMaxThreads}.
  */
 public final class NativeThreads {
+
+    /** The most BLAS threads the library's rule gives (see the class comment). */
+    public static final int MAX_BLAS_THREADS = 8;
 
     /** Environment variable of the OpenMP thread count. */
     public static final String OMP_NUM_THREADS = "OMP_NUM_THREADS";
@@ -81,7 +88,7 @@ public final class NativeThreads {
 
     /**
      * The library's rule for a machine (or a share of one) with the given number of cores: one OpenMP thread,
-     * BLAS on every core.
+     * BLAS on every core up to {@value #MAX_BLAS_THREADS}.
      *
      * @param cores cores to use; &gt;= 1
      * @return the split, with source {@link Source#LIBRARY}
@@ -91,7 +98,7 @@ public final class NativeThreads {
         if (cores < 1) {
             throw new IllegalArgumentException("cores must be >= 1, found " + cores);
         }
-        return new Split(1, cores, Source.LIBRARY);
+        return new Split(1, Math.min(cores, MAX_BLAS_THREADS), Source.LIBRARY);
     }
 
     /**

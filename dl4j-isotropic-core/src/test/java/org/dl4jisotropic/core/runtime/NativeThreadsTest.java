@@ -19,22 +19,26 @@ class NativeThreadsTest {
 
     private static final Map<String, String> NO_VARIABLES = Map.of();
 
-    @ParameterizedTest(name = "{0} cores -> 1 OpenMP, {0} BLAS")
-    @ValueSource(ints = {1, 2, 16, 64})
-    void libraryRuleGivesOneOpenMpThreadAndEveryCoreToBlas(int cores) {
-        assertEquals(new Split(1, cores, Source.LIBRARY), NativeThreads.choose(cores, NO_VARIABLES));
+    @ParameterizedTest(name = "{0} cores -> 1 OpenMP, {1} BLAS")
+    @CsvSource({"1, 1", "2, 2", "8, 8", "9, 8", "64, 8"})
+    void libraryRuleGivesOneOpenMpThreadAndEveryCoreUpToEightToBlas(int cores, int blas) {
+        assertEquals(new Split(1, blas, Source.LIBRARY), NativeThreads.choose(cores, NO_VARIABLES));
     }
 
     @Test
     void ompNumThreadsAloneSetsBothPoolsAsNd4jDoesAtLoad() {
         assertEquals(new Split(3, 3, Source.ENVIRONMENT),
                 NativeThreads.choose(16, Map.of(NativeThreads.OMP_NUM_THREADS, "3")));
+        assertEquals(new Split(16, 16, Source.ENVIRONMENT),
+                NativeThreads.choose(64, Map.of(NativeThreads.OMP_NUM_THREADS, "16")));   // above the cap
     }
 
     @Test
     void openBlasNumThreadsAloneSetsOnlyBlas() {
         assertEquals(new Split(1, 5, Source.ENVIRONMENT),
                 NativeThreads.choose(16, Map.of(NativeThreads.OPENBLAS_NUM_THREADS, "5")));
+        assertEquals(new Split(1, 12, Source.ENVIRONMENT),
+                NativeThreads.choose(16, Map.of(NativeThreads.OPENBLAS_NUM_THREADS, "12")));   // above the cap
     }
 
     @Test

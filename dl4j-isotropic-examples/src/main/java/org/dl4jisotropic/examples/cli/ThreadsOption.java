@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 final class ThreadsOption {
 
     @Option(names = "--threads", paramLabel = "N", description = "Cores for ND4J's native code: 1 OpenMP thread and "
-            + "N BLAS threads, whatever the environment says. Default: OMP_NUM_THREADS / OPENBLAS_NUM_THREADS if set, "
-            + "else every core.")
+            + "N BLAS threads (at most 8), whatever the environment says. Default: OMP_NUM_THREADS / "
+            + "OPENBLAS_NUM_THREADS if set, else every core (at most 8).")
     private Integer threads;
 
     /**
