@@ -13,6 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.dl4jisotropic.core.activation.*;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.dl4jisotropic.core.runtime.NativeThreads;
+
+// ND4J's native threads for this machine (see the README, "Performance"); OMP_NUM_THREADS overrides it.
+System.out.println("native threads: " + NativeThreads.applyDefaults());
 
 var kernel = new IsotropicKernel(IsotropicProfile.TANH, FeatureAxis.CHANNELS_FIRST);
 Nd4j.getRandom().setSeed(7);

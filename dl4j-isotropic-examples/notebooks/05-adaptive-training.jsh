@@ -30,6 +30,10 @@ import org.dl4jisotropic.layers.adapt.AdaptationSchedule;
 import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
+import org.dl4jisotropic.core.runtime.NativeThreads;
+
+// ND4J's native threads for this machine (see the README, "Performance"); OMP_NUM_THREADS overrides it.
+System.out.println("native threads: " + NativeThreads.applyDefaults());
 
 int EPOCHS = Integer.getInteger("notebook.epochs", 6);
 int TRAIN = Integer.getInteger("notebook.train", 20000);

@@ -20,6 +20,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.dl4jisotropic.examples.data.LoadedData;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.surgery.Sparsifier;
+import org.dl4jisotropic.core.runtime.NativeThreads;
+
+// ND4J's native threads for this machine (see the README, "Performance"); OMP_NUM_THREADS overrides it.
+System.out.println("native threads: " + NativeThreads.applyDefaults());
 
 int EPOCHS = Integer.getInteger("notebook.epochs", 1);
 int TRAIN = Integer.getInteger("notebook.train", 10000);

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.adapt.ScaffoldPolicy;
+import org.dl4jisotropic.core.runtime.NativeThreads;
 import org.dl4jisotropic.examples.data.LoadedData;
 import org.dl4jisotropic.examples.report.RunReport;
 import org.dl4jisotropic.examples.train.ModelFactory;
@@ -29,7 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code adaptRoundFraction}: one adaptation round (both hidden layers) / one 60,000-example Fashion-MNIST
  *       epoch, width 256 (the epoch's time is scaled from the examples measured; per-minibatch cost is constant);</li>
  *   <li>{@code sparseSpeedup}: inference time of a dense 6-hidden-layer width-1024 isotropic network / its
- *       sparsified equivalent.</li>
+ *       sparsified equivalent;</li>
+ *   <li>{@code inferenceRatio}: {@code output()} of the 784-256-256-10 MLP on 10,000 images, isotropic / tanh.</li>
  * </ul>
  * These are quick measurements (median of alternating rounds), not JMH runs.
  */
@@ -73,6 +75,11 @@ public final class QuickBench {
         results.put("sparseSpeedup", sparse.baselineNanos() / sparse.candidateNanos());
         results.put("sparseInferenceNanos", Map.of("dense", sparse.baselineNanos(), "sparse",
                 sparse.candidateNanos()));
+        SideBySide.Timing inference = inference();
+        results.put("inferenceRatio", inference.ratio());
+        results.put("inferenceMillisPer10000", Map.of("tanh", inference.baselineNanos() / 1e6, "isotropic",
+                inference.candidateNanos() / 1e6));
+        results.put("threads", NativeThreads.current().toString());
         results.put("provenance", RunReport.provenance());
         return results;
     }
@@ -126,6 +133,15 @@ public final class QuickBench {
         INDArray x = Nd4j.randn(DataType.FLOAT, 256, 1024);
         MultiLayerNetwork sparse = Sparsifier.sparsify(dense, null).network();
         return SideBySide.measure(() -> dense.output(x), () -> sparse.output(x), 5, 7);
+    }
+
+    /** {@code output()} on 10,000 images at once (synthetic pixels: time does not depend on their values). */
+    private SideBySide.Timing inference() {
+        log.println("inference: output() of 784-256-256-10 on 10,000 images, isotropic vs tanh");
+        MultiLayerNetwork tanh = BenchmarkNetworks.mlp("tanh", List.of(256, 256));
+        MultiLayerNetwork isotropic = BenchmarkNetworks.mlp("isotropic-tanh", List.of(256, 256));
+        INDArray images = BenchmarkNetworks.minibatch(10_000, 11L).getFeatures();
+        return SideBySide.measure(() -> tanh.output(images), () -> isotropic.output(images), 2, 5);
     }
 
     private TrainingConfig config(String activation) {

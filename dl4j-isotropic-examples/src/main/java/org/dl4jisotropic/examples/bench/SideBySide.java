@@ -54,7 +54,8 @@ public final class SideBySide {
         return (System.nanoTime() - start) / (double) calls;
     }
 
-    private static double median(double[] values) {
+    /** The median of some values (the upper one of an even count). */
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];

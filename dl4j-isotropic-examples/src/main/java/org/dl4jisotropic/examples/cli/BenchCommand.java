@@ -11,9 +11,14 @@ import java.util.concurrent.Callable;
 
 import org.dl4jisotropic.examples.bench.MemoryCheck;
 import org.dl4jisotropic.examples.bench.QuickBench;
+import org.dl4jisotropic.examples.bench.ThreadSplitTable;
+import org.dl4jisotropic.examples.data.LoadedData;
 import org.dl4jisotropic.examples.report.RunReport;
 
+import org.nd4j.linalg.api.buffer.DataType;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +46,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench.json", description = "JSON output. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
+    @Mixin
+    private ThreadsOption threads;
+
+    @Option(names = "--threads-table", description = "Time the main model's epoch (isotropic and tanh) under several "
+            + "splits of OpenMP and BLAS threads instead, side by side (3 rounds after a warm-up).")
+    private boolean threadsTable;
+
     @Option(names = "--memory", description = "Run the memory check (grow/shrink rounds) instead of the timings.")
     private boolean memory;
 
@@ -59,6 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        console.println("threads: " + threads.apply());
         if (memory) {
             return memoryCheck(console);
         }
@@ -66,10 +79,34 @@ public final class BenchCommand implements Callable<Integer> {
         if (examples < 128) {
             throw new IllegalArgumentException("--train-limit must be >= 128 (one minibatch), found " + examples);
         }
+        if (threadsTable) {
+            return threadsTable(console, examples);
+        }
         Map<String, Object> results = new QuickBench(console, examples).run();
         write(results);
-        for (String key : new String[] {"activationRatio", "epochRatio", "adaptRoundFraction", "sparseSpeedup"}) {
+        for (String key : new String[] {"activationRatio", "epochRatio", "adaptRoundFraction", "sparseSpeedup",
+            "inferenceRatio"}) {
             console.printf("%-19s %.3f%n", key, ((Number) results.get(key)).doubleValue());
+        }
+        console.println("wrote " + out);
+        return 0;
+    }
+
+    private int threadsTable(PrintWriter console, int examples) throws IOException {
+        LoadedData data = LoadedData.resolve("auto", examples, 1000, DataType.FLOAT, 42L);
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<Map<String, Object>> rows = new ThreadSplitTable(console, cores).run(data, 3);
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("data", data.source() + ", " + data.train().numExamples() + " training examples per epoch");
+        results.put("cores", cores);
+        results.put("rows", rows);
+        results.put("provenance", RunReport.provenance());
+        write(results);
+        console.printf("%-8s %-6s %-8s %-22s %-18s%n", "OpenMP", "BLAS", "library", "isotropic s/epoch", "tanh s/epoch");
+        for (Map<String, Object> row : rows) {
+            console.printf("%-8s %-6s %-8s %-22.2f %-18.2f%n", row.get("openMpThreads"), row.get("blasThreads"),
+                    Boolean.TRUE.equals(row.get("libraryChoice")) ? "yes" : "", row.get("isotropicEpochSeconds"),
+                    row.get("tanhEpochSeconds"));
         }
         console.println("wrote " + out);
         return 0;

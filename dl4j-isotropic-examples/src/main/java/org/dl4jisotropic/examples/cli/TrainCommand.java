@@ -24,6 +24,7 @@ import org.dl4jisotropic.examples.train.Updater;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,6 +109,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "averages. Default: 5.")
     private Integer averagingFrequency;
 
+    @Mixin
+    private ThreadsOption threads;
+
     @Option(names = "--out", required = true, description = "Output folder (created; files in it are replaced).")
     private Path out;
 
@@ -118,6 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = configuration();
         validateRunOptions();
         LoadedData loaded = config.data().load(trainLimit, testLimit, config.dtype(), seed);
+        console.println("threads: " + threads.apply());
         console.println("data: " + loaded.source() + "; " + loaded.train().numExamples() + " training, "
                 + loaded.test().numExamples() + " test examples, " + loaded.inputs() + " features, "
                 + loaded.classes() + " classes");

@@ -372,7 +372,8 @@ class IsotropicCliTest {
         Invocation bench = cli("bench", "--train-limit", "640", "--out", out.toString());
         assertEquals(0, bench.exitCode(), bench.err());
         Map<String, Object> results = new ObjectMapper().readValue(out.toFile(), Map.class);
-        for (String key : List.of("activationRatio", "epochRatio", "adaptRoundFraction", "sparseSpeedup")) {
+        for (String key : List.of("activationRatio", "epochRatio", "adaptRoundFraction", "sparseSpeedup",
+                "inferenceRatio")) {
             double value = ((Number) results.get(key)).doubleValue();
             assertTrue(value > 0 && Double.isFinite(value), key + " = " + value);
         }

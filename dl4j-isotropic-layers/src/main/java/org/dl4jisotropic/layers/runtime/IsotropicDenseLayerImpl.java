@@ -28,10 +28,21 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Backward, with {@code [g, gs] = dL/d[y, s]}: {@code delta = dL/da} from {@link IsotropicKernel#backward}; then
  * {@code dW = x^T delta} (diagonal connectivity: {@code dd_i = sum x_i delta_i}), {@code db = sum(delta)}, {@code dpsi = s_prev^T delta}, {@code do = sum s'(q)(a.g + gs)}
  * (times o for lambda = log o), and the gradient passed down is {@code [delta W^T, delta psi^T]}.
+ *
+ * <p>A training forward pass keeps its pre-activation {@code a} for the backward pass, which then skips
+ * recomputing {@code x W + b (+ s_prev psi)} (a matrix product as large as the forward's). The kept array lives in
+ * DL4J's INPUT workspace, like BatchNormalization's cached statistics, so it lives exactly as long as the layer's
+ * input. It is used only by a backward pass on the very input array it was computed from, at most once (the backward
+ * overwrites it), and is dropped when parameters are set or the layer is cleared; otherwise the backward recomputes.
  */
 public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLayer<IsotropicDenseLayer> {
 
     private static final long serialVersionUID = 1L;
+
+    /** The pre-activation of the last training forward pass, or null; see the class comment. */
+    private transient INDArray keptPreActivation;
+    /** The input array {@link #keptPreActivation} was computed from (compared by identity). */
+    private transient INDArray keptForInput;
 
     /**
      * Creates the runtime layer; DL4J calls this from {@link IsotropicDenseLayer#instantiate}.
@@ -58,7 +69,8 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        INDArray a = preActivation();
+        forgetForwardPass();
+        INDArray a = preActivation(training ? workspaceMgr : null);
         IsotropicForward forward = kernel().forward(a, squaredIntrinsicLength());
         long nOut = layerConf().getNOut();
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, a.size(0), nOut + 1);
@@ -66,6 +78,10 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
         out.get(NDArrayIndex.all(), NDArrayIndex.interval(nOut, nOut + 1)).assign(forward.scale());
         if (maskArray != null) {
             applyMask(out);
+        }
+        if (training) {
+            keptPreActivation = a;
+            keptForInput = input;
         }
         return out;
     }
@@ -80,7 +96,8 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
             throw new DL4JInvalidInputException("epsilon must have shape [mb, " + (nOut + 1) + "] (nOut + the scale "
                     + "column), found " + Arrays.toString(epsilon.shape()) + " " + layerId());
         }
-        INDArray a = preActivation();
+        INDArray a = keptPreActivation != null && keptForInput == input ? keptPreActivation : preActivation(null);
+        forgetForwardPass();   // the backward below overwrites a
         double o = squaredIntrinsicLength();
         INDArray g = epsilon.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nOut)).castTo(dataType);
         INDArray gs = epsilon.get(NDArrayIndex.all(), NDArrayIndex.interval(nOut, nOut + 1)).castTo(dataType);
@@ -93,8 +110,11 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
         INDArray x = input.castTo(dataType);
         INDArray features = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nIn));
         Gradient result = new DefaultGradient();
-        INDArray epsilonNext = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, a.size(0),
-                conf.inputColumns());
+        // every column is written below, except those a diagonal layer leaves at zero
+        INDArray epsilonNext = conf.connectivity() == Connectivity.DIAGONAL
+                ? workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, a.size(0), conf.inputColumns())
+                : workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, a.size(0),
+                        conf.inputColumns());
         INDArray featureEpsilon = epsilonNext.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nIn));
         if (conf.connectivity() == Connectivity.DIAGONAL) {
             long k = Math.min(nIn, nOut);
@@ -108,7 +128,12 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
             INDArray weightGrad = gradientViews.get(IsotropicDenseParamInitializer.WEIGHT_KEY);
             Nd4j.gemm(features, delta, weightGrad, true, false, 1.0, 0.0);
             result.gradientForVariable().put(IsotropicDenseParamInitializer.WEIGHT_KEY, weightGrad);
-            featureEpsilon.assign(delta.mmul(getParam(IsotropicDenseParamInitializer.WEIGHT_KEY).transpose()));
+            INDArray weights = getParam(IsotropicDenseParamInitializer.WEIGHT_KEY);
+            if (conf.inputCarriesScale()) {
+                featureEpsilon.assign(delta.mmul(weights.transpose()));   // a strided view: gemm cannot write it
+            } else {
+                Nd4j.gemm(delta, weights, epsilonNext, false, true, 1.0, 0.0);
+            }
         }
         if (conf.inputCarriesScale()) {
             INDArray scaleIn = x.get(NDArrayIndex.all(), NDArrayIndex.interval(nIn, nIn + 1));
@@ -144,8 +169,13 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
         return new Pair<>(result, epsilonNext);
     }
 
-    /** {@code a = x W + b (+ s_prev psi)}, validated against the configured input width. */
-    private INDArray preActivation() {
+    /**
+     * {@code a = x W + b (+ s_prev psi)}, validated against the configured input width.
+     *
+     * @param keep the workspace manager whose INPUT workspace receives {@code a} so that it outlives this call (a
+     *             training forward pass), or null for a temporary array
+     */
+    private INDArray preActivation(LayerWorkspaceMgr keep) {
         IsotropicDenseLayer conf = layerConf();
         long nIn = conf.getNIn();
         if (input.rank() != 2 || input.size(1) != conf.inputColumns()) {
@@ -158,19 +188,60 @@ public class IsotropicDenseLayerImpl extends org.deeplearning4j.nn.layers.BaseLa
         INDArray a;
         if (conf.connectivity() == Connectivity.DIAGONAL) {
             long k = Math.min(nIn, conf.getNOut());
-            a = Nd4j.zeros(dataType, x.size(0), conf.getNOut());
+            a = keep == null ? Nd4j.zeros(dataType, x.size(0), conf.getNOut())
+                    : keep.create(ArrayType.INPUT, dataType, x.size(0), conf.getNOut());
             a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).assign(features
                     .get(NDArrayIndex.all(), NDArrayIndex.interval(0, k))
                     .mulRowVector(getParam(IsotropicDenseParamInitializer.DIAGONAL_KEY)));
         } else {
-            a = features.mmul(getParam(IsotropicDenseParamInitializer.WEIGHT_KEY));
+            INDArray weights = getParam(IsotropicDenseParamInitializer.WEIGHT_KEY);
+            a = keep == null ? features.mmul(weights)
+                    : features.mmuli(weights, keep.createUninitialized(ArrayType.INPUT, dataType, x.size(0),
+                            conf.getNOut()));
         }
         a.addiRowVector(getParam(IsotropicDenseParamInitializer.BIAS_KEY));
         if (conf.inputCarriesScale()) {
             INDArray scaleIn = x.get(NDArrayIndex.all(), NDArrayIndex.interval(nIn, nIn + 1));
-            a.addi(scaleIn.mmul(getParam(IsotropicDenseParamInitializer.PSI_KEY)));
+            // a += s_prev psi: one rank-1 gemm accumulating into a, no temporary
+            Nd4j.gemm(scaleIn, getParam(IsotropicDenseParamInitializer.PSI_KEY), a, false, false, 1.0, 1.0);
         }
         return a;
+    }
+
+    /** Drops the kept pre-activation: the next backward pass recomputes it. */
+    private void forgetForwardPass() {
+        keptPreActivation = null;
+        keptForInput = null;
+    }
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        forgetForwardPass();
+        super.setParam(key, val);
+    }
+
+    @Override
+    protected void setParams(INDArray params, char order) {
+        forgetForwardPass();
+        super.setParams(params, order);
+    }
+
+    @Override
+    public void setParamsViewArray(INDArray params) {
+        forgetForwardPass();
+        super.setParamsViewArray(params);
+    }
+
+    @Override
+    public void setParamTable(java.util.Map<String, INDArray> paramTable) {
+        forgetForwardPass();
+        super.setParamTable(paramTable);
+    }
+
+    @Override
+    public void clear() {
+        forgetForwardPass();
+        super.clear();
     }
 
     private IsotropicKernel kernel() {

@@ -3,6 +3,7 @@ package org.dl4jisotropic.examples.bench.jmh;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import org.dl4jisotropic.core.runtime.NativeThreads;
 import org.dl4jisotropic.layers.activation.IsotropicTanh;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
@@ -64,6 +65,7 @@ public class ActivationBenchmark {
     /** Fixed standard-normal inputs, scaled like a layer's pre-activations, and the work arrays. */
     @Setup
     public void setUp() {
+        NativeThreads.applyDefaults();   // the split the CLI and the notebooks use
         DataType type = DataType.valueOf(dtype.toUpperCase(Locale.ROOT));
         Nd4j.getRandom().setSeed(7);
         preActivation = Nd4j.randn(type, batch, n).muli(1.0 / Math.sqrt(n));

@@ -3,6 +3,7 @@ package org.dl4jisotropic.examples.bench.jmh;
 import java.util.concurrent.TimeUnit;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.core.runtime.NativeThreads;
 import org.dl4jisotropic.examples.bench.BenchmarkNetworks;
 import org.dl4jisotropic.layers.surgery.Sparsifier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,6 +56,7 @@ public class SparseInferenceBenchmark {
     /** Builds the dense network, and sparsifies it when asked. */
     @Setup
     public void setUp() {
+        NativeThreads.applyDefaults();   // the split the CLI and the notebooks use
         MultiLayerNetwork dense = BenchmarkNetworks.deepIsotropic(depth, width);
         net = "sparse".equals(form) ? Sparsifier.sparsify(dense, null).network() : dense;
         Nd4j.getRandom().setSeed(11);

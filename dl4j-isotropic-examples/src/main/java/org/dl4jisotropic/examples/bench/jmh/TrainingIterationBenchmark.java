@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.core.runtime.NativeThreads;
 import org.dl4jisotropic.examples.bench.BenchmarkNetworks;
 import org.nd4j.linalg.dataset.DataSet;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,6 +51,7 @@ public class TrainingIterationBenchmark {
     /** A fresh network and one fixed minibatch. */
     @Setup
     public void setUp() {
+        NativeThreads.applyDefaults();   // the split the CLI and the notebooks use
         net = BenchmarkNetworks.mlp(activation, List.of(width, width));
         minibatch = BenchmarkNetworks.minibatch(batch, 7);
     }
