@@ -29,6 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AdaptiveSparkTrainer in Spark local-cluster mode: two executor JVMs separate from the driver, so the isotropic
@@ -36,6 +38,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * driver's own object).
  */
 class AdaptiveSparkTrainerClusterTest {
+
+    /** Measured figures go to the log (the surefire report), not to stdout. */
+    private static final Logger LOG = LoggerFactory.getLogger(AdaptiveSparkTrainerClusterTest.class);
 
     private static final int EXECUTORS = 2;
     private static JavaSparkContext sc;
@@ -93,8 +98,8 @@ class AdaptiveSparkTrainerClusterTest {
             rows += output.outputs.length;
         }
         assertEquals(64, rows);
-        System.out.println("executor pids " + outputs.stream().map(o -> o.pid).distinct().collect(Collectors.toList())
-                + ", driver " + driver);
+        LOG.info("executor pids {}, driver {}", outputs.stream().map(o -> o.pid).distinct()
+                .collect(Collectors.toList()), driver);
         // The next round trains the grown network on the executors: same shape, new values.
         assertEquals(List.of(20L), next.widths());
         assertEquals(grownParams.length(), net.params().length());

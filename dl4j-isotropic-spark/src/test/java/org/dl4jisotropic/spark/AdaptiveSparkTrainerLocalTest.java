@@ -31,9 +31,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** AdaptiveSparkTrainer in Spark local[2]: two workers in this JVM, parameter averaging, resizing between rounds. */
 class AdaptiveSparkTrainerLocalTest {
+
+    /** Measured figures go to the log (the surefire report), not to stdout. */
+    private static final Logger LOG = LoggerFactory.getLogger(AdaptiveSparkTrainerLocalTest.class);
 
     private static final int WORKERS = 2;
     private static JavaSparkContext sc;
@@ -160,9 +165,9 @@ class AdaptiveSparkTrainerLocalTest {
 
         double sparkAccuracy = accuracy(distributed);
         double localAccuracy = accuracy(local);
-        System.out.printf("data %s: spark local[2] accuracy %.4f widths %s in %.1f s; single JVM %.4f widths %s "
-                        + "in %.1f s%n", data.source(), sparkAccuracy, rounds.get(epochs - 1).widths(), sparkSeconds,
-                localAccuracy, NetworkSurgeon.hiddenWidths(local), localSeconds);
+        LOG.info(String.format("data %s: spark local[2] accuracy %.4f widths %s in %.1f s; single JVM %.4f widths %s "
+                        + "in %.1f s", data.source(), sparkAccuracy, rounds.get(epochs - 1).widths(), sparkSeconds,
+                localAccuracy, NetworkSurgeon.hiddenWidths(local), localSeconds));
         assertEquals(epochs, sparkEvents.size(), "one adaptation event per round (one adapting layer)");
         assertTrue(sparkAccuracy > 0.5, "spark run must learn: " + sparkAccuracy);
         assertEquals(localAccuracy, sparkAccuracy, 0.05, "spark vs single-JVM accuracy");
