@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,14 +91,8 @@ class BadOptionTest {
     }
 
     /** The output and exit code of one invocation. */
-    private record Invocation(int exitCode, String out, String err) {
-    }
-
     private static Invocation run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = IsotropicCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Invocation(code, out.toString(), err.toString());
+        return Invocation.of(args);
     }
 
     @ParameterizedTest(name = "{0}")

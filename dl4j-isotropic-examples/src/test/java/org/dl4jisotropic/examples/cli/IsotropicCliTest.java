@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.File;
@@ -64,14 +62,8 @@ class IsotropicCliTest {
     private static Map<String, Object> report;
 
     /** The output and exit code of one invocation. */
-    private record Invocation(int exitCode, String out, String err) {
-    }
-
     private static Invocation cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = IsotropicCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Invocation(code, out.toString(), err.toString());
+        return Invocation.of(args);
     }
 
     @BeforeAll

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,14 +28,8 @@ class ThreadsOptionTest {
     private NativeThreads.Split before;
 
     /** The output and exit code of one invocation. */
-    private record Invocation(int exitCode, String out, String err) {
-    }
-
     private static Invocation cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = IsotropicCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Invocation(code, out.toString(), err.toString());
+        return Invocation.of(args);
     }
 
     @BeforeEach

@@ -3,8 +3,6 @@ package org.dl4jisotropic.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,14 +24,8 @@ class VerifyCommandTest {
     private static final Pattern GRADIENT_LINE = Pattern.compile(
             "PASS DL4J GradientCheckUtil.*measured (\\S+)");
 
-    private record Invocation(int exitCode, String out, String err) {
-    }
-
     private static Invocation verify() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = IsotropicCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "verify");
-        return new Invocation(code, out.toString(), err.toString());
+        return Invocation.of("verify");
     }
 
     @Test
