@@ -71,13 +71,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        // every option is checked before anything is printed or measured
+        int examples = trainLimit != null ? trainLimit : quick ? 12_800 : 60_000;
+        if (memory) {
+            requireMemoryOptions();
+        } else if (examples < 128) {
+            throw new IllegalArgumentException("--train-limit must be >= 128 (one minibatch), found " + examples);
+        }
         console.println("threads: " + threads.apply());
         if (memory) {
             return memoryCheck(console);
-        }
-        int examples = trainLimit != null ? trainLimit : quick ? 12_800 : 60_000;
-        if (examples < 128) {
-            throw new IllegalArgumentException("--train-limit must be >= 128 (one minibatch), found " + examples);
         }
         if (threadsTable) {
             return threadsTable(console, examples);
@@ -112,13 +115,24 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int memoryCheck(PrintWriter console) throws IOException {
+    /** The memory check's options, in the terms of the command line. */
+    private void requireMemoryOptions() {
         if (rounds < 2) {
             throw new IllegalArgumentException("--rounds must be >= 2, found " + rounds);
         }
+        if (width < 2) {
+            throw new IllegalArgumentException("--width must be >= 2, found " + width);
+        }
+        if (step < 1 || step >= width) {
+            throw new IllegalArgumentException("--step must be in [1, --width - 1] = [1, " + (width - 1) + "], found "
+                    + step);
+        }
+    }
+
+    private int memoryCheck(PrintWriter console) throws IOException {
         console.printf("memory check: %d rounds of grow %d / shrink %d on a 64-%d-10 network%n", rounds, step, step,
                 width);
-        MemoryCheck check = new MemoryCheck(64, width, step);   // validates --width and --step
+        MemoryCheck check = new MemoryCheck(64, width, step);
         int every = Math.max(1, rounds / 10);
         List<MemoryCheck.Sample> samples = check.run(rounds, every, console);
         // growth is measured from the first sample after warm-up, when allocator pools have reached their size

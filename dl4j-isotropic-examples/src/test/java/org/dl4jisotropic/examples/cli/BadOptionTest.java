@@ -198,7 +198,10 @@ class BadOptionTest {
         "bench --train-limit -1 --out {out}|--train-limit",
         "bench --train-limit 99999999999 --out {out}|--train-limit",
         "bench --memory --rounds 1 --out {out}|--rounds",
-        "bench --memory --rounds x --out {out}|--rounds"})
+        "bench --memory --rounds x --out {out}|--rounds",
+        "bench --memory --width 0 --out {out}|--width",
+        "bench --memory --step -1 --out {out}|--step",
+        "bench --memory --width 8 --step 8 --out {out}|--step"})
     void aHostileValueExitsWithTwoAndOneLineNamingTheOptionBeforeWritingAnything(String args, String option,
             @TempDir Path scratch) {
         Path out = scratch.resolve("out");
