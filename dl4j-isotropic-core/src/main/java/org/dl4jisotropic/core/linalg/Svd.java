@@ -50,8 +50,10 @@ public final class Svd {
      * @param backend      the name of the backend that computed {@code result}
      * @param nativeCheck  the check of the native backend's result (null if the backend threw)
      * @param fellBack     whether the native result failed and {@code result} is the JVM's
+     * @param resultCheck  the check of {@code result}: {@code nativeCheck}, or the JVM result's after a fallback
      */
-    public record Checked(SvdResult result, String backend, SvdCheck nativeCheck, boolean fellBack) {
+    public record Checked(SvdResult result, String backend, SvdCheck nativeCheck, boolean fellBack,
+                          SvdCheck resultCheck) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Svd.class);
@@ -130,7 +132,7 @@ public final class Svd {
         }
         if (check != null && (check.passed() || fallback == Fallback.DISABLED)) {
             Scratch.release(original);
-            return new Checked(result, backend.name(), check, false);
+            return new Checked(result, backend.name(), check, false, check);
         }
         if (fallback == Fallback.DISABLED) {
             throw new IllegalStateException(backend.name() + " failed on a " + shape(a) + " matrix", failure);
@@ -148,7 +150,7 @@ public final class Svd {
                     + (check == null ? failure : check.describe()) + "; " + JvmSvd.INSTANCE.name() + " gave "
                     + jvmCheck.describe());
         }
-        return new Checked(jvm, JvmSvd.INSTANCE.name(), check, true);
+        return new Checked(jvm, JvmSvd.INSTANCE.name(), check, true, jvmCheck);
     }
 
     /** How many decompositions in this JVM fell back to the JVM backend. */

@@ -55,8 +55,7 @@ final class BackendSelfCheck {
         Nd4j.getRandom().setSeed(SEED + rows + columns);
         INDArray a = Nd4j.randn(DataType.DOUBLE, rows, columns).castTo(type);
         Svd.Checked checked = Svd.decomposeChecked(a);
-        SvdCheck used = checked.fellBack() ? SvdCheck.of(a.castTo(DataType.DOUBLE), checked.result())
-                : checked.nativeCheck();
+        SvdCheck used = checked.resultCheck();
         String path = checked.fellBack()
                 ? "native result failed (" + (checked.nativeCheck() == null ? "threw"
                         : checked.nativeCheck().describe()) + "), JVM fallback used"
