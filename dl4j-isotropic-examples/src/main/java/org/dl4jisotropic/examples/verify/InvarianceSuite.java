@@ -83,10 +83,8 @@ public final class InvarianceSuite {
             surgeon.grow(2, 3, SEED);
             surgeon.shrink(2, 3);
         }));
-        results.add(surgery("removal of a constant neuron (layer 1): max output change", net -> {
-            makeConstant(net, 1, 3);
-            new NetworkSurgeon(net).shrink(1, 1);
-        }, true));
+        results.add(surgery("removal of a constant neuron (layer 1): max output change",
+                net -> makeConstant(net, 1, 3), net -> new NetworkSurgeon(net).shrink(1, 1)));
         results.addAll(mainModelSurgery());
         results.add(guarded("negative control: removal without o/psi updates", this::naiveRemovalIsVisible));
         results.add(guarded("SGD: rotate-then-step equals step-then-rotate", this::sgdCommutesWithRotation));
@@ -184,35 +182,33 @@ public final class InvarianceSuite {
     }
 
     private CheckResult surgery(String property, Operation operation) {
-        return surgery(property, operation, false);
+        return surgery(property, net -> { }, operation);
     }
 
-    private CheckResult surgery(String property, Operation operation, boolean constantNeuronFirst) {
-        MultiLayerNetwork net = network(new Sgd(0.1));
-        INDArray x = gaussian(SEED + 5, 64, 10);
-        if (constantNeuronFirst) {
-            makeConstant(net, 1, 3);
-        }
-        INDArray before = net.output(x);
-        try {
-            operation.apply(net);
-        } catch (RuntimeException e) {
-            return new CheckResult(property + " (failed: " + e.getMessage() + ")", Double.NaN, exact, false);
-        }
-        return CheckResult.atMost(property, maxAbsDifference(before, net.output(x)), exact);
+    /** One operation on a freshly trained small network: see {@link #outputsUnchanged}. */
+    private CheckResult surgery(String property, Operation prepare, Operation operation) {
+        return outputsUnchanged(property, () -> network(new Sgd(0.1)), () -> gaussian(SEED + 5, 64, 10), prepare,
+                operation);
+    }
+
+    /** One operation on a freshly trained main model: see {@link #outputsUnchanged}. */
+    private CheckResult mainModel(String property, Operation prepare, Operation operation) {
+        return outputsUnchanged(property, this::mainModelNetwork, this::mainModelProbe, prepare, operation);
     }
 
     /**
-     * One operation on a freshly trained main model: {@code prepare} sets it up (the outputs are taken after it), then
-     * the outputs must not change by more than the dtype's exact tolerance.
+     * A network is built and set up by {@code prepare}, its outputs on the probe are taken, {@code operation} runs,
+     * and the outputs must not change by more than the dtype's exact tolerance. A step that throws fails the check.
      */
-    private CheckResult mainModel(String property, Operation prepare, Operation operation) {
+    private CheckResult outputsUnchanged(String property, Supplier<MultiLayerNetwork> network, Supplier<INDArray> probe,
+                                         Operation prepare, Operation operation) {
         return guarded(property, () -> {
-            MultiLayerNetwork net = mainModelNetwork();
+            MultiLayerNetwork net = network.get();
+            INDArray x = probe.get();
             prepare.apply(net);
-            INDArray before = net.output(mainModelProbe());
+            INDArray before = net.output(x);
             operation.apply(net);
-            return CheckResult.atMost(property, maxAbsDifference(before, net.output(mainModelProbe())), exact);
+            return CheckResult.atMost(property, maxAbsDifference(before, net.output(x)), exact);
         });
     }
 
