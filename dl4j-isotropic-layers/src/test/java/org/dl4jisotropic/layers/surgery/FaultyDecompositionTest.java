@@ -1,6 +1,5 @@
 package org.dl4jisotropic.layers.surgery;
 
-import static org.dl4jisotropic.core.testing.TestArrays.gaussian;
 import static org.dl4jisotropic.core.testing.TestArrays.maxAbsDifference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +10,7 @@ import org.dl4jisotropic.core.linalg.Svd;
 import org.dl4jisotropic.core.surgery.IsotropicStack;
 import org.dl4jisotropic.core.surgery.NonOrthogonalRotationException;
 import org.dl4jisotropic.core.testing.FaultyBackends;
+import org.dl4jisotropic.core.testing.TestArrays;
 import org.dl4jisotropic.core.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,15 +96,11 @@ class FaultyDecompositionTest {
     void aFloatRotationIsHeldToFloatPrecision() {
         MultiLayerNetwork net = network();
         INDArray before = net.output(probe());
-        INDArray rotation = randomOrthogonal(6).castTo(DataType.FLOAT);
+        INDArray rotation = TestArrays.randomOrthogonal(6L, 6, DataType.FLOAT);
 
         new NetworkSurgeon(net).rotate(1, rotation);
 
         double change = maxAbsDifference(before, net.output(probe()));
         assertTrue(change <= Tolerances.FLOAT32_RELATIVE, () -> "max output change " + change);
-    }
-
-    private static INDArray randomOrthogonal(int n) {
-        return Svd.decompose(gaussian(n, DataType.DOUBLE, n, n)).u();
     }
 }

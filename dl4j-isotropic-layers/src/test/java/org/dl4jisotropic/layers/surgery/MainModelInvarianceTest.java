@@ -95,7 +95,7 @@ class MainModelInvarianceTest {
         MultiLayerNetwork net = copy();
         for (int layer = 0; layer < 2; layer++) {
             for (int neuron : new int[] {5, 100, 200}) {
-                makeConstant(net, layer, neuron);
+                SurgeryNetworks.makeConstant(net, layer, neuron);
             }
         }
         INDArray before = net.output(probe());
@@ -126,12 +126,4 @@ class MainModelInvarianceTest {
         assertEquals(256L, nonZeros, "a 256 x 256 diagonal layer keeps exactly 256 non-zeros");
     }
 
-    /** Zero incoming weights and psi entry: the neuron's pre-activation is its bias, a constant. */
-    private static void makeConstant(MultiLayerNetwork net, int layer, int neuron) {
-        net.getLayer(layer).getParam("W").getColumn(neuron).assign(0.0);
-        if (net.getLayer(layer).paramTable().containsKey("psi")) {
-            net.getLayer(layer).getParam("psi").putScalar(0, neuron, 0.0);
-        }
-        net.getLayer(layer).getParam("b").putScalar(neuron, 0.6);
-    }
 }

@@ -152,7 +152,7 @@ class NetworkSurgeonInvarianceTest {
     @MethodSource("shrinkable")
     void removingAConstantNeuronLeavesTheOutputsUnchanged(int layer, DataType type) {
         MultiLayerNetwork net = network(type);
-        makeConstant(net, layer, 2);
+        SurgeryNetworks.makeConstant(net, layer, 2);
         INDArray before = net.output(probe(type));
         long width = net.getLayer(layer).getParam("b").length();
 
@@ -164,14 +164,6 @@ class NetworkSurgeonInvarianceTest {
         assertTrue(change <= tolerance(type), () -> "layer " + layer + ": max output change " + change);
     }
 
-    /** Zero incoming weights and psi entry: the neuron's pre-activation is its bias, a constant. */
-    private static void makeConstant(MultiLayerNetwork net, int layer, int neuron) {
-        net.getLayer(layer).getParam("W").getColumn(neuron).assign(0.0);
-        if (net.getLayer(layer).paramTable().containsKey("psi")) {
-            net.getLayer(layer).getParam("psi").putScalar(0, neuron, 0.0);
-        }
-        net.getLayer(layer).getParam("b").putScalar(neuron, 0.8);
-    }
 
     static Stream<Arguments> shrinkable() {
         return Stream.of(0, 1, 3).flatMap(layer ->

@@ -56,6 +56,18 @@ final class SurgeryNetworks {
         return net;
     }
 
+    /**
+     * Makes a neuron constant: zero incoming weights and psi entry, so its pre-activation is its bias (set to 0.8).
+     * Removing such a neuron with the o and psi updates is exact.
+     */
+    static void makeConstant(MultiLayerNetwork net, int layer, int neuron) {
+        net.getLayer(layer).getParam("W").getColumn(neuron).assign(0.0);
+        if (net.getLayer(layer).paramTable().containsKey("psi")) {
+            net.getLayer(layer).getParam("psi").putScalar(0, neuron, 0.0);
+        }
+        net.getLayer(layer).getParam("b").putScalar(neuron, 0.8);
+    }
+
     static INDArray inputs(DataType type, int rows, long salt) {
         return gaussian(SEED + 1000 + salt, type, rows, INPUTS);
     }
