@@ -35,8 +35,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class NetworkRebuilder {
 
-    /** The DL4J release whose {@code MultiLayerNetwork} internals this class resets. */
-    static final String PINNED_DL4J_VERSION = "1.0.0-M2.1";
+    /** The DL4J release whose {@code MultiLayerNetwork} internals this class resets: the package's one pin. */
+    static final String PINNED_DL4J_VERSION = UpdaterStateKinds.PINNED_DL4J_VERSION;
 
     /**
      * The protected fields of {@code MultiLayerNetwork} (DL4J {@value #PINNED_DL4J_VERSION}) a rebuild writes, with
