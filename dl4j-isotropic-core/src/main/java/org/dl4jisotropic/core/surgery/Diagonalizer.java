@@ -62,6 +62,7 @@ public final class Diagonalizer {
             throw new IllegalArgumentException("full diagonalization needs a hidden layer on both sides: layer must be "
                     + "in [1, " + (stack.hiddenLayers() - 1) + "], found " + layer);
         }
+        requireOneRowPerInput(stack, layer);
         SvdResult svd = Svd.decompose(stack.layer(layer).weights().value().transpose());
         stack.rotate(layer - 1, svd.v());
         stack.rotate(layer, svd.u());
@@ -80,12 +81,28 @@ public final class Diagonalizer {
      */
     public static int[] diagonalizeAlternating(IsotropicStack stack) {
         int count = stack.hiddenLayers() / 2;
+        for (int i = 0; i < count; i++) {
+            requireOneRowPerInput(stack, 2 * i + 1);   // before anything changes
+        }
         int[] diagonal = new int[count];
         for (int i = 0; i < count; i++) {
             diagonal[i] = 2 * i + 1;
             diagonalizeFull(stack, diagonal[i]);
         }
         return diagonal;
+    }
+
+    /**
+     * Full diagonalization pairs each input neuron with one row of W; a layer whose inputs enter through k &gt; 1 rows
+     * (a k x k convolution, a dense layer after a flatten) mixes taps or positions, so only its left factor exists.
+     */
+    static void requireOneRowPerInput(IsotropicStack stack, int layer) {
+        long k = stack.layer(layer).multiplicity();
+        if (k != 1) {
+            throw new IllegalArgumentException("layer " + layer + " reads each input neuron through " + k + " rows "
+                    + "(kernel taps or flattened positions), so it has no one-to-one basis: full diagonalization and "
+                    + "sparsification need a fully connected layer or a 1x1 convolution; use left diagonalization");
+        }
     }
 
     /** 1 on the main diagonal of a rectangular matrix, 0 elsewhere; same shape and dtype. */

@@ -13,15 +13,17 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A chain of fully connected layers, hidden isotropic layers followed by one output layer: the object that network
- * surgery rewrites. It is a working copy, independent of any DL4J network.
+ * A chain of linear layers, hidden isotropic layers followed by one output layer: the object that network surgery
+ * rewrites. It is a working copy, independent of any DL4J network. Layers are fully connected, or convolutions seen as
+ * matrices ({@link LinearBlock}: each input neuron enters a layer through {@code multiplicity} rows).
  *
  * <pre>
  *   a_0 = x W_0 + b_0,     a_l = y_{l-1} W_l + b_l + s_{l-1} psi_l     y_l = s_l a_l     logits = a_{L-1}
  * </pre>
  * (psi_l only where layer l-1 emits its scale). The basic move is {@link #rotate}: for orthogonal R on the neurons of
- * hidden layer l, {@code W_l <- W_l R, b_l <- b_l R, psi_l <- psi_l R, W_{l+1} <- R^T W_{l+1}} leaves the function
- * unchanged because the activation only sees norms.
+ * hidden layer l, {@code W_l <- W_l R, b_l <- b_l R, psi_l <- psi_l R, W_{l+1} <- (R (x) I_k)^T W_{l+1}} leaves the
+ * function unchanged because the activation only sees norms (for a convolution: the norm over channels at each
+ * position, which every kernel tap and every position sees through the same R).
  */
 public final class IsotropicStack {
 
@@ -31,7 +33,7 @@ public final class IsotropicStack {
     /** The largest accepted {@code max|R^T R - I|} of a FLOAT rotation. */
     public static final double FLOAT_ROTATION_TOLERANCE = 1e-5;
 
-    private final List<DenseBlock> layers;
+    private final List<LinearBlock> layers;
 
     /**
      * Adopts a chain of layers.
@@ -39,23 +41,23 @@ public final class IsotropicStack {
      * @param layers hidden layers then exactly one output layer, with matching widths
      * @throws IllegalArgumentException if the chain is inconsistent (naming the layer and both sizes)
      */
-    public IsotropicStack(List<DenseBlock> layers) {
+    public IsotropicStack(List<LinearBlock> layers) {
         if (layers.size() < 2) {
             throw new IllegalArgumentException("an isotropic stack needs at least one hidden and one output layer, "
                     + "found " + layers.size() + " layers");
         }
         for (int i = 0; i < layers.size(); i++) {
-            DenseBlock layer = layers.get(i);
+            LinearBlock layer = layers.get(i);
             boolean last = i == layers.size() - 1;
             if (layer.isHidden() == last) {
                 throw new IllegalArgumentException("layer " + i + " must be " + (last ? "the output layer" : "hidden")
                         + ", found " + (layer.isHidden() ? "a hidden layer" : "an output layer"));
             }
             if (i > 0) {
-                DenseBlock previous = layers.get(i - 1);
-                if (layer.fanIn() != previous.width()) {
+                LinearBlock previous = layers.get(i - 1);
+                if (layer.inputs() != previous.width()) {
                     throw new IllegalArgumentException("layer " + i + " must take " + previous.width()
-                            + " inputs (the width of layer " + (i - 1) + "), found " + layer.fanIn());
+                            + " inputs (the width of layer " + (i - 1) + "), found " + layer.inputs());
                 }
                 if (layer.psi().isPresent() != previous.emitsScale()) {
                     throw new IllegalArgumentException("layer " + i + " must " + (previous.emitsScale() ? "" : "not ")
@@ -74,7 +76,7 @@ public final class IsotropicStack {
      * For working copies only: the stack must not be used afterwards.
      */
     public void release() {
-        for (DenseBlock block : layers) {
+        for (LinearBlock block : layers) {
             block.weights().release();
             block.bias().release();
             block.psi().ifPresent(TrackedParameter::release);
@@ -82,12 +84,12 @@ public final class IsotropicStack {
     }
 
     /** All layers, hidden then output. */
-    public List<DenseBlock> layers() {
+    public List<LinearBlock> layers() {
         return List.copyOf(layers);
     }
 
     /** Layer {@code index}. */
-    public DenseBlock layer(int index) {
+    public LinearBlock layer(int index) {
         return layers.get(index);
     }
 
@@ -131,7 +133,7 @@ public final class IsotropicStack {
      */
     public void rotate(int index, INDArray r) {
         requireHidden(index);
-        DenseBlock layer = layers.get(index);
+        LinearBlock layer = layers.get(index);
         if (r.rank() != 2 || r.rows() != layer.width() || r.columns() != layer.width()) {
             throw new IllegalArgumentException("rotation of layer " + index + " must be [" + layer.width() + ", "
                     + layer.width() + "], found " + Arrays.toString(r.shape()));
@@ -145,10 +147,16 @@ public final class IsotropicStack {
         layer.weights().rotateColumns(rotation);
         layer.bias().rotateColumns(rotation);
         layer.psi().ifPresent(p -> p.rotateColumns(rotation));
-        layers.get(index + 1).weights().rotateRows(rotation);
+        LinearBlock next = layers.get(index + 1);
+        next.weights().rotateRows(rotation, next.multiplicity());
         if (rotation != r) {
             Scratch.release(rotation);
         }
+    }
+
+    /** Whether every layer is fully connected (input multiplicity 1), so that {@link #logits} can evaluate it. */
+    public boolean isFullyConnected() {
+        return layers.stream().allMatch(layer -> layer.multiplicity() == 1);
     }
 
     /**
@@ -156,11 +164,17 @@ public final class IsotropicStack {
      *
      * @param x inputs {@code [mb, fanIn of layer 0]}. Not modified.
      * @return logits {@code [mb, nOut]}
+     * @throws UnsupportedOperationException if a layer is convolutional (see {@link #isFullyConnected()}): evaluate
+     *     the network it was read from instead
      */
     public INDArray logits(INDArray x) {
+        if (!isFullyConnected()) {
+            throw new UnsupportedOperationException("a stack with convolutional layers cannot evaluate itself; "
+                    + "evaluate the network it describes");
+        }
         INDArray y = x.castTo(layers.get(0).weights().value().dataType());
         INDArray scale = null;
-        for (DenseBlock layer : layers) {
+        for (LinearBlock layer : layers) {
             INDArray a = y.mmul(layer.weights().value()).addiRowVector(layer.bias().value());
             if (layer.psi().isPresent()) {
                 a.addi(scale.mmul(layer.psi().get().value()));

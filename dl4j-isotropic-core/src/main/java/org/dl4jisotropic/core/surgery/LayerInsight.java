@@ -32,7 +32,7 @@ public record LayerInsight(int layer, long width, SingularSpectrum spectrum, Int
     public static List<LayerInsight> of(IsotropicStack stack) {
         List<LayerInsight> insights = new ArrayList<>();
         for (int l = 0; l < stack.hiddenLayers(); l++) {
-            DenseBlock block = stack.layer(l);
+            LinearBlock block = stack.layer(l);
             INDArray w = block.weights().value();
             SingularSpectrum spectrum = SingularSpectrum.of(Svd.singularValues(w), block.width());
             double psiNorm = block.psi().map(p -> p.value().norm2Number().doubleValue()).orElse(0.0);

@@ -14,7 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * constant.
  *
  * <p>After left-partial diagonalization the last neuron has the smallest singular value s*. With
- * {@code b* = b_last}, {@code w* = (row "last" of W_{l+1})}, remove that column of W_l, b_l, psi_l and that row of
+ * {@code b* = b_last}, {@code w* = (the rows of W_{l+1} through which the last neuron enters: one row for a dense next
+ * layer, k for a next layer of input multiplicity k)}, remove that column of W_l, b_l, psi_l and those rows of
  * W_{l+1}, then
  * <pre>
  *   o_l <- o_l + b*^2          psi_{l+1} <- psi_{l+1} + b* w*
@@ -22,8 +23,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * When s* = 0 and the neuron's psi entry is 0, the neuron was the constant b*: the first update keeps the norm, the
  * second keeps its contribution to the next layer, and the function is unchanged to rounding. Otherwise the logits
  * change by at most {@link ErrorBound} (linear in s*). Neurons are removed from the last one up. If several neurons
- * have singular value 0, a Householder reflection inside that null block first moves their whole psi component onto
- * the first of them, so the others can go exactly.
+ * of a layer with input multiplicity 1 have singular value 0, a Householder reflection inside that null block first
+ * moves their whole psi component onto the first of them, so the others can go exactly. (With multiplicity k &gt; 1 psi
+ * has k rows and no single reflection concentrates it; there several null neurons with different psi columns are
+ * removed within the error bound, not exactly.)
  */
 public final class Neurodegeneration {
 
@@ -84,7 +87,7 @@ public final class Neurodegeneration {
      */
     public static void requireShrinkable(IsotropicStack stack, int layer) {
         stack.requireHidden(layer);
-        DenseBlock block = stack.layer(layer);
+        LinearBlock block = stack.layer(layer);
         if (!block.emitsScale()) {
             throw new IllegalArgumentException("layer " + layer + " does not pass its scale to the next layer, so a "
                     + "removed neuron's constant part cannot be kept (no psi); use IsotropicDenseLayer for layers that "
@@ -101,15 +104,16 @@ public final class Neurodegeneration {
     static SurgeryReport remove(IsotropicStack stack, int layer, int count, OptionalDouble inputNormBound,
                                 boolean updateLength, boolean updatePsi, SingularSpectrum diagonalized) {
         requireRemovable(stack, layer, count);
-        DenseBlock block = stack.layer(layer);
-        DenseBlock next = stack.layer(layer + 1);
+        LinearBlock block = stack.layer(layer);
+        LinearBlock next = stack.layer(layer + 1);
         long width = block.width();
         double[] sigma = (diagonalized != null ? diagonalized : Diagonalizer.diagonalizeLeft(stack, layer)).values();
         concentratePsiInNullBlock(stack, layer, sigma);
 
         double[] removed = new double[count];
         double psiSquares = 0;
-        INDArray psiShift = Nd4j.zeros(next.weights().value().dataType(), 1, next.width());
+        long k = next.multiplicity();
+        INDArray psiShift = Nd4j.zeros(next.weights().value().dataType(), k, next.width());
         double lengthShift = 0;
         List<Double> removedList = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -118,11 +122,11 @@ public final class Neurodegeneration {
             removedList.add(sigma[(int) j]);
             double bStar = block.bias().value().getDouble(0, j);
             if (block.psi().isPresent()) {
-                double p = block.psi().get().value().getDouble(0, j);
-                psiSquares += p * p;
+                INDArray p = block.psi().get().value().getColumn(j);
+                psiSquares += p.mul(p).sumNumber().doubleValue();
             }
-            INDArray wStar = next.weights().value().get(NDArrayIndex.point(j), NDArrayIndex.all()).reshape(1,
-                    next.width());
+            // the k rows through which neuron j enters the next layer (one per kernel tap or flattened position)
+            INDArray wStar = next.weights().value().get(NDArrayIndex.interval(j * k, (j + 1) * k), NDArrayIndex.all());
             psiShift.addi(wStar.mul(bStar));
             lengthShift += bStar * bStar;
         }
@@ -132,7 +136,7 @@ public final class Neurodegeneration {
         block.weights().keepColumns(kept);
         block.bias().keepColumns(kept);
         block.psi().ifPresent(p -> p.keepColumns(kept));
-        next.weights().keepRows(kept);
+        next.weights().keepRows(kept * k);
         if (updateLength) {
             block.addToSquaredLength(lengthShift);
         }
@@ -149,8 +153,8 @@ public final class Neurodegeneration {
      * restricted to it lies on its first neuron: p H = ||p|| e_1 with H = I - 2 v v^T / (v^T v), v = p - ||p|| e_1.
      */
     private static void concentratePsiInNullBlock(IsotropicStack stack, int layer, double[] sigma) {
-        DenseBlock block = stack.layer(layer);
-        if (block.psi().isEmpty()) {
+        LinearBlock block = stack.layer(layer);
+        if (block.psi().isEmpty() || block.multiplicity() != 1) {
             return;
         }
         double tolerance = NULL_TOLERANCE * Math.max(1.0, sigma[0]);

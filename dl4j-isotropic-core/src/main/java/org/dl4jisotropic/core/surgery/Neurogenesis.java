@@ -11,6 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   W_l <- [W_l, 0],   b_l <- [b_l, 0],   psi_l <- [psi_l, 0],   W_{l+1} <- [W_{l+1}; 0.01 N(0, 1)]
  * </pre>
+ * (for a next layer of input multiplicity k, k rows per new neuron: new input channels of a convolution, or new
+ * flattened positions of a dense layer).
  * The new neurons' pre-activation is exactly 0, so they add nothing to the norm and output 0: every logit is unchanged
  * to the last bit. Their outgoing weights must not be zero: an all-zero scaffold gets exactly zero gradient and never
  * wakes up. New optimizer state is 0 for first moments and the mean of the existing entries for second moments (see
@@ -38,14 +40,15 @@ public final class Neurogenesis {
         if (count < 1) {
             throw new IllegalArgumentException("number of neurons to grow must be >= 1, found " + count);
         }
-        DenseBlock block = stack.layer(layer);
-        DenseBlock next = stack.layer(layer + 1);
+        LinearBlock block = stack.layer(layer);
+        LinearBlock next = stack.layer(layer + 1);
         long before = block.width();
         INDArray w = block.weights().value();
         block.weights().appendColumns(Nd4j.zeros(w.dataType(), block.fanIn(), count));
         block.bias().appendColumns(Nd4j.zeros(w.dataType(), 1, count));
         block.psi().ifPresent(p -> p.appendColumns(Nd4j.zeros(w.dataType(), 1, count)));
-        next.weights().appendRows(gaussian(seed, count, next.width(), w).muli(OUTGOING_SCALE));
+        next.weights().appendRows(gaussian(seed, Math.toIntExact(count * next.multiplicity()), next.width(), w)
+                .muli(OUTGOING_SCALE));
         return SurgeryReport.exact(layer, SurgeryOperation.GROW, count, before, block.width());
     }
 

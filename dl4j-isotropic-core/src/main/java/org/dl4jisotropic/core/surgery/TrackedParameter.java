@@ -103,12 +103,53 @@ public final class TrackedParameter {
 
     /** {@code P -> R^T P} for the value, with the matching transform of every state component. */
     public void rotateRows(INDArray r) {
-        value = r.transpose().mmul(value);
+        rotateRows(r, 1);
+    }
+
+    /**
+     * {@code P -> (R (x) I_k)^T P}: rows in groups of {@code k}, group i belonging to neuron i, every group mixed by
+     * R as one unit. Computed as {@code R^T P'} on {@code P' = P} read as {@code [rows / k, k * columns]} in 'c'
+     * order, which puts each group on one row; state components likewise.
+     *
+     * @param r orthogonal {@code [rows / k, rows / k]}
+     * @param k rows per group; &gt;= 1
+     */
+    public void rotateRows(INDArray r, long k) {
+        value = rotateGroups(value, r, r, k, false);
         INDArray squared = squaredIfNeeded(r);
         for (int i = 0; i < moments.size(); i++) {
-            moments.set(i, transform(kinds.get(i), moments.get(i), r, squared, true));
+            INDArray m = moments.get(i);
+            switch (kinds.get(i)) {
+                case LINEAR:
+                    moments.set(i, rotateGroups(m, r, r, k, false));
+                    break;
+                case SQUARED:
+                    moments.set(i, rotateGroups(m, squared, r, k, false));
+                    break;
+                case MAGNITUDE:
+                    moments.set(i, rotateGroups(m, squared, r, k, true));
+                    break;
+                default:
+                    throw new IllegalStateException("unknown moment kind " + kinds.get(i));
+            }
         }
         Scratch.release(squared);
+    }
+
+    private static INDArray rotateGroups(INDArray p, INDArray by, INDArray r, long k, boolean magnitude) {
+        long groups = p.rows() / k;
+        if (groups * k != p.rows() || r.rows() != groups) {
+            throw new IllegalArgumentException("rotating " + p.rows() + " rows in groups of " + k + " needs a ["
+                    + (p.rows() / k) + ", " + (p.rows() / k) + "] rotation, found " + Arrays.toString(r.shape()));
+        }
+        INDArray grouped = p.reshape('c', groups, k * p.columns());
+        INDArray input = magnitude ? grouped.mul(grouped) : grouped;
+        INDArray rotated = by.transpose().mmul(input);
+        if (magnitude) {
+            Transforms.sqrt(rotated, false);
+            Scratch.release(input);
+        }
+        return rotated.reshape('c', p.rows(), p.columns());
     }
 
     /** {@code r * r} elementwise, or null when no state component is SQUARED or MAGNITUDE. */

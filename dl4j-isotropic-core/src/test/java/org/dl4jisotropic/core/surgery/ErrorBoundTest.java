@@ -29,7 +29,7 @@ class ErrorBoundTest {
     private static double[] removalErrorAndBound(double epsilon) {
         IsotropicStack stack = Stacks.random(SEED, DataType.DOUBLE, 9, 6, 5, 8, 3);   // layer 1: 5 neurons, 6 inputs, full rank
         Diagonalizer.diagonalizeLeft(stack, LAYER);
-        DenseBlock block = stack.layer(LAYER);
+        LinearBlock block = stack.layer(LAYER);
         long last = block.width() - 1;
         INDArray w = block.weights().value().dup();
         INDArray column = w.get(NDArrayIndex.all(), NDArrayIndex.point(last));

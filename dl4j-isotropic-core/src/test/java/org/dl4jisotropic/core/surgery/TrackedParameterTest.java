@@ -55,6 +55,50 @@ class TrackedParameterTest {
     }
 
     @Test
+    void groupedRowRotationIsTheKroneckerProductWithTheIdentity() {
+        int neurons = 4;
+        int k = 3;
+        TrackedParameter p = adamLike(gaussian(4, DataType.DOUBLE, neurons * k, 5));
+        INDArray value = p.value();
+        List<INDArray> before = p.moments();
+        INDArray r = randomOrthogonal(8, neurons, DataType.DOUBLE);
+        INDArray kron = kroneckerWithIdentity(r, k);
+        INDArray kron2 = kroneckerWithIdentity(r.mul(r), k);
+
+        p.rotateRows(r, k);
+
+        assertTrue(maxAbsDifference(kron.transpose().mmul(value), p.value()) <= Tolerances.ROUNDING_F64);
+        assertTrue(maxAbsDifference(kron.transpose().mmul(before.get(0)), p.moments().get(0))
+                <= Tolerances.ROUNDING_F64);
+        assertTrue(maxAbsDifference(kron2.transpose().mmul(before.get(1)), p.moments().get(1))
+                <= Tolerances.ROUNDING_F64);
+        INDArray u = before.get(2);
+        assertTrue(maxAbsDifference(Transforms.sqrt(kron2.transpose().mmul(u.mul(u))), p.moments().get(2))
+                <= Tolerances.ROUNDING_F64);
+    }
+
+    @Test
+    void groupedRowRotationRefusesARotationOfTheWrongSize() {
+        TrackedParameter p = adamLike(gaussian(4, DataType.DOUBLE, 6, 2));
+
+        assertThrows(IllegalArgumentException.class, () -> p.rotateRows(randomOrthogonal(1, 6, DataType.DOUBLE), 2));
+    }
+
+    /** {@code R (x) I_k} written out entry by entry: row i*k+t, column j*k+t holds R[i, j]. */
+    private static INDArray kroneckerWithIdentity(INDArray r, int k) {
+        int n = (int) r.rows();
+        double[][] out = new double[n * k][n * k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int t = 0; t < k; t++) {
+                    out[i * k + t][j * k + t] = r.getDouble(i, j);
+                }
+            }
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(out);
+    }
+
+    @Test
     void appendedEntriesGetZeroFirstMomentAndTheMeanSecondMoment() {
         TrackedParameter p = adamLike(gaussian(4, DataType.DOUBLE, 3, 2));
         double meanV = p.moments().get(1).meanNumber().doubleValue();

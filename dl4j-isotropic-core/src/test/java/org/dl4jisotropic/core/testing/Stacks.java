@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import org.dl4jisotropic.core.activation.IntrinsicLength;
 import org.dl4jisotropic.core.activation.IsotropicProfile;
-import org.dl4jisotropic.core.surgery.DenseBlock;
+import org.dl4jisotropic.core.surgery.LinearBlock;
 import org.dl4jisotropic.core.surgery.IsotropicStack;
 import org.dl4jisotropic.core.surgery.MomentKind;
 import org.dl4jisotropic.core.surgery.TrackedParameter;
@@ -29,7 +29,7 @@ public final class Stacks {
      * @param widths input width, hidden widths..., output width
      */
     public static IsotropicStack random(long seed, DataType type, int... widths) {
-        List<DenseBlock> layers = new ArrayList<>();
+        List<LinearBlock> layers = new ArrayList<>();
         for (int i = 1; i < widths.length; i++) {
             long s = seed + 100L * i;
             TrackedParameter w = tracked(TestArrays.gaussian(s, type, widths[i - 1], widths[i])
@@ -38,8 +38,8 @@ public final class Stacks {
             Optional<TrackedParameter> psi = i == 1 ? Optional.empty()
                     : Optional.of(tracked(TestArrays.gaussian(s + 2, type, 1, widths[i]).muli(0.3), s + 2));
             boolean output = i == widths.length - 1;
-            layers.add(output ? DenseBlock.output(w, b, psi)
-                    : DenseBlock.hidden(w, b, psi, IsotropicProfile.TANH, IntrinsicLength.constant(0.1), true));
+            layers.add(output ? LinearBlock.output(w, b, psi)
+                    : LinearBlock.hidden(w, b, psi, IsotropicProfile.TANH, IntrinsicLength.constant(0.1), true));
         }
         return new IsotropicStack(layers);
     }
@@ -55,7 +55,7 @@ public final class Stacks {
      * pre-activation is its bias.
      */
     public static void makeConstant(IsotropicStack stack, int layer, int neuron) {
-        DenseBlock block = stack.layer(layer);
+        LinearBlock block = stack.layer(layer);
         INDArray w = block.weights().value().dup();
         w.get(NDArrayIndex.all(), NDArrayIndex.point(neuron)).assign(0.0);
         block.weights().setValue(w);

@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.activation.IntrinsicLength;
-import org.dl4jisotropic.core.surgery.DenseBlock;
+import org.dl4jisotropic.core.surgery.LinearBlock;
 import org.dl4jisotropic.core.surgery.IsotropicStack;
 import org.dl4jisotropic.core.surgery.TrackedParameter;
 import org.dl4jisotropic.layers.activation.IsotropicActivation;
@@ -84,7 +84,7 @@ final class StackCodec {
         requireSupported(net);
         UpdaterStateView state = UpdaterStateView.of(net);
         INDArray stateView = state.hasState(net) ? net.getUpdater().getStateViewArray() : null;
-        List<DenseBlock> blocks = new ArrayList<>();
+        List<LinearBlock> blocks = new ArrayList<>();
         boolean previousEmitsScale = false;
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer layer = conf(net, i);
@@ -108,15 +108,15 @@ final class StackCodec {
             TrackedParameter bias = tracked(net, state, stateView, b);
             boolean last = i == net.getnLayers() - 1;
             if (last) {
-                blocks.add(DenseBlock.output(weights, bias, psi));
+                blocks.add(LinearBlock.output(weights, bias, psi));
             } else if (layer instanceof IsotropicDenseLayer) {
                 IsotropicDenseLayer dense = (IsotropicDenseLayer) layer;
                 IntrinsicLength length = new IntrinsicLength(dense.intrinsicLength().mode(),
                         currentSquaredLength(net, i, dense));
-                blocks.add(DenseBlock.hidden(weights, bias, psi, dense.profile(), length, true));
+                blocks.add(LinearBlock.hidden(weights, bias, psi, dense.profile(), length, true));
             } else {
                 IsotropicActivation activation = (IsotropicActivation) ((BaseLayer) layer).getActivationFn();
-                blocks.add(DenseBlock.hidden(weights, bias, psi, activation.profile(),
+                blocks.add(LinearBlock.hidden(weights, bias, psi, activation.profile(),
                         IntrinsicLength.constant(activation.squaredIntrinsicLength()), false));
             }
             previousEmitsScale = !last && layer instanceof IsotropicDenseLayer;
@@ -145,7 +145,7 @@ final class StackCodec {
         INDArray oldView = oldState.hasState(original) ? original.getUpdater().getStateViewArray() : null;
         INDArray newView = newState.hasState(fresh) ? fresh.getUpdater().getStateViewArray() : null;
         for (int i = 0; i < stack.layers().size(); i++) {
-            DenseBlock block = stack.layer(i);
+            LinearBlock block = stack.layer(i);
             Layer layer = configuration.getConf(i).getLayer();
             String w = i + "_" + IsotropicDenseParamInitializer.WEIGHT_KEY;
             if (layer instanceof IsotropicDenseLayer) {
@@ -177,7 +177,7 @@ final class StackCodec {
 
     private static void writeIntrinsicLength(MultiLayerNetwork original, UpdaterStateView oldState, INDArray oldView,
                                              MultiLayerNetwork fresh, UpdaterStateView newState, INDArray newView,
-                                             int i, DenseBlock block) {
+                                             int i, LinearBlock block) {
         switch (block.intrinsicLength().mode()) {
             case CONSTANT:
                 fresh.getParam(i + "_" + IsotropicDenseParamInitializer.INTRINSIC_LENGTH_KEY)
