@@ -90,13 +90,35 @@ public final class NetworkSurgeon {
         return net;
     }
 
-    /** Current widths of a network's hidden layers (every layer but the output layer), first layer first. */
+    /**
+     * Current widths (neurons or channels) of a network's hidden layers, first layer first: for an MLP every layer but
+     * the output layer, for a CNN the isotropic layers (see {@link #hiddenLayerIndices}).
+     *
+     * @throws IllegalArgumentException if surgery does not support the network, naming the layer
+     */
     public static List<Long> hiddenWidths(MultiLayerNetwork net) {
         List<Long> widths = new ArrayList<>();
-        for (int i = 0; i < net.getnLayers() - 1; i++) {
-            widths.add(net.getLayer(i).getParam("b").length());
+        for (int index : hiddenLayerIndices(net)) {
+            widths.add(net.getLayer(index).getParam("b").length());
         }
         return widths;
+    }
+
+    /**
+     * The DL4J layer index of each hidden layer, in the numbering that surgery and the listener use: hidden layer h
+     * is DL4J layer {@code hiddenLayerIndices(net).get(h)}. For an MLP, h itself; in a CNN pooling and activation
+     * layers are skipped.
+     *
+     * @throws IllegalArgumentException if surgery does not support the network, naming the layer
+     */
+    public static List<Integer> hiddenLayerIndices(MultiLayerNetwork net) {
+        List<Integer> indices = new ArrayList<>();
+        for (NetworkLayout.Unit unit : NetworkLayout.of(net.getLayerWiseConfigurations()).units()) {
+            if (unit.hidden()) {
+                indices.add(unit.layer());
+            }
+        }
+        return indices;
     }
 
     /**
@@ -249,7 +271,7 @@ public final class NetworkSurgeon {
         List<SurgeryReport> reports;
         StackCodec.Encoded encoded;
         try {
-            before = probe == null ? null : stack.logits(probe);
+            before = probe == null ? null : logits(stack);
             reports = operation.apply(stack);
             encoded = StackCodec.encode(net, stack);
         } finally {
@@ -261,13 +283,21 @@ public final class NetworkSurgeon {
             return reports;
         }
         IsotropicStack after = StackCodec.read(net);
-        double change = before.sub(after.logits(probe)).amaxNumber().doubleValue();
+        double change = before.sub(logits(after)).amaxNumber().doubleValue();
         after.release();
         List<SurgeryReport> measured = new ArrayList<>();
         for (SurgeryReport report : reports) {
             measured.add(report.withMaxOutputChange(change));
         }
         return measured;
+    }
+
+    /**
+     * The probe's logits: from the stack for fully connected networks, from the network itself (the output layer's
+     * pre-activation) for convolutional ones, which the stack cannot evaluate.
+     */
+    private INDArray logits(IsotropicStack stack) {
+        return stack.isFullyConnected() ? stack.logits(probe) : NetworkLogits.of(net, probe);
     }
 
     /**

@@ -5,18 +5,17 @@ import java.util.List;
 import java.util.Optional;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.activation.IntrinsicLength;
-import org.dl4jisotropic.core.surgery.LinearBlock;
 import org.dl4jisotropic.core.surgery.IsotropicStack;
+import org.dl4jisotropic.core.surgery.LinearBlock;
 import org.dl4jisotropic.core.surgery.TrackedParameter;
 import org.dl4jisotropic.layers.activation.IsotropicActivation;
-import org.dl4jisotropic.layers.conf.Connectivity;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.conf.IsotropicDenseParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,10 +26,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Converts between a MultiLayerNetwork of isotropic hidden layers and the DL4J-free {@link IsotropicStack} that
  * surgery works on, parameters and updater state together.
  *
- * <p>Supported networks: hidden layers that are each an {@link IsotropicDenseLayer} or a {@code DenseLayer} with an
- * {@link IsotropicActivation}, followed by one {@code OutputLayer} or {@code DenseLayer}. After an
- * {@code IsotropicDenseLayer} the next layer's input has a trailing scale column; a stock next layer holds psi as the
- * last row of its weights, an {@code IsotropicDenseLayer} as its {@code psi} parameter.
+ * <p>Which networks are supported, and how each layer's weights map to the stack's matrices, is
+ * {@link NetworkLayout}'s business; this class moves the numbers. A unit whose input carries the previous unit's
+ * scale holds psi either as the last rows of its weights (the scale arrives as the last input feature or channel) or,
+ * for an {@code IsotropicDenseLayer} after another, as its {@code psi} parameter.
  */
 final class StackCodec {
 
@@ -44,82 +43,59 @@ final class StackCodec {
     /**
      * Checks that a network has the supported shape.
      *
+     * @return the network's layout
      * @throws IllegalArgumentException naming the first offending layer
      */
-    static void requireSupported(MultiLayerNetwork net) {
+    static NetworkLayout requireSupported(MultiLayerNetwork net) {
         if (!net.isInitCalled()) {
             throw new IllegalStateException("network must be initialized (call net.init()) before surgery");
         }
-        int n = net.getnLayers();
-        if (n < 2) {
-            throw new IllegalArgumentException("surgery needs at least one isotropic hidden layer and an output layer, "
-                    + "found " + n + " layers");
-        }
-        for (int i = 0; i < n - 1; i++) {
-            Layer layer = conf(net, i);
-            if (layer instanceof IsotropicDenseLayer
-                    && ((IsotropicDenseLayer) layer).connectivity() != Connectivity.DENSE) {
-                throw new IllegalArgumentException("layer " + i + " (name \"" + layer.getLayerName() + "\") is stored "
-                        + "sparsely (diagonal connectivity); surgery needs dense weights: operate on the network "
-                        + "before sparsifying it");
-            }
-            if (!(layer instanceof IsotropicDenseLayer) && !isActivationLayer(layer)) {
-                throw new IllegalArgumentException("layer " + i + " (name \"" + layer.getLayerName() + "\") must be an "
-                        + "isotropic hidden layer, found " + describe(layer)
-                        + "; use IsotropicDenseLayer or a DenseLayer with an Isotropic* activation");
-            }
-        }
-        Layer last = conf(net, n - 1);
-        if (!(last instanceof OutputLayer) && !(last instanceof DenseLayer && !isActivationLayer(last))) {
-            throw new IllegalArgumentException("layer " + (n - 1) + " (name \"" + last.getLayerName() + "\") must be "
-                    + "an OutputLayer or DenseLayer, found " + describe(last));
-        }
-        if (((BaseLayer) last).getActivationFn() instanceof IsotropicActivation) {
-            throw new IllegalArgumentException("the output layer must not be isotropic: surgery rotates hidden layers");
-        }
+        return NetworkLayout.of(net.getLayerWiseConfigurations());
     }
 
     /** Reads a copy of the network's parameters and updater state. */
     static IsotropicStack read(MultiLayerNetwork net) {
-        requireSupported(net);
+        NetworkLayout layout = requireSupported(net);
         UpdaterStateView state = UpdaterStateView.of(net);
         INDArray stateView = state.hasState(net) ? net.getUpdater().getStateViewArray() : null;
         List<LinearBlock> blocks = new ArrayList<>();
-        boolean previousEmitsScale = false;
-        for (int i = 0; i < net.getnLayers(); i++) {
+        for (NetworkLayout.Unit unit : layout.units()) {
+            int i = unit.layer();
             Layer layer = conf(net, i);
-            String w = i + "_" + IsotropicDenseParamInitializer.WEIGHT_KEY;
-            String b = i + "_" + IsotropicDenseParamInitializer.BIAS_KEY;
-            TrackedParameter weights;
+            TrackedParameter full = tracked(net, state, stateView, key(i, IsotropicDenseParamInitializer.WEIGHT_KEY),
+                    unit.arrangement());
+            TrackedParameter weights = full;
             Optional<TrackedParameter> psi = Optional.empty();
-            if (layer instanceof IsotropicDenseLayer) {
-                weights = tracked(net, state, stateView, w);
-                if (((IsotropicDenseLayer) layer).inputCarriesScale()) {
-                    psi = Optional.of(tracked(net, state, stateView, i + "_" + IsotropicDenseParamInitializer.PSI_KEY));
+            switch (unit.psi()) {
+                case PARAMETER:
+                    psi = Optional.of(tracked(net, state, stateView, key(i, IsotropicDenseParamInitializer.PSI_KEY),
+                            ParameterArrangement.DENSE));
+                    break;
+                case WEIGHT_ROWS: {
+                    long rows = full.value().rows();
+                    weights = rows(full, 0, rows - unit.multiplicity());
+                    psi = Optional.of(rows(full, rows - unit.multiplicity(), rows));
+                    break;
                 }
-            } else if (previousEmitsScale) {
-                TrackedParameter full = tracked(net, state, stateView, w);
-                long rows = full.value().rows();
-                weights = rows(full, 0, rows - 1);
-                psi = Optional.of(rows(full, rows - 1, rows));
-            } else {
-                weights = tracked(net, state, stateView, w);
+                default:
+                    break;
             }
-            TrackedParameter bias = tracked(net, state, stateView, b);
-            boolean last = i == net.getnLayers() - 1;
-            if (last) {
-                blocks.add(LinearBlock.output(weights, bias, psi));
+            TrackedParameter bias = tracked(net, state, stateView, key(i, IsotropicDenseParamInitializer.BIAS_KEY),
+                    ParameterArrangement.DENSE);
+            if (!unit.hidden()) {
+                blocks.add(LinearBlock.output(weights, bias, psi, unit.multiplicity()));
             } else if (layer instanceof IsotropicDenseLayer) {
                 IsotropicDenseLayer dense = (IsotropicDenseLayer) layer;
                 IntrinsicLength length = new IntrinsicLength(dense.intrinsicLength().mode(),
                         currentSquaredLength(net, i, dense));
-                blocks.add(LinearBlock.hidden(weights, bias, psi, dense.profile(), length, true));
+                blocks.add(LinearBlock.hidden(weights, bias, psi, dense.profile(), length, true,
+                        unit.multiplicity()));
             } else {
-                IsotropicActivation activation = (IsotropicActivation) ((BaseLayer) layer).getActivationFn();
+                IsotropicActivation activation = activation(net.getLayerWiseConfigurations(), unit);
                 blocks.add(LinearBlock.hidden(weights, bias, psi, activation.profile(),
-                        IntrinsicLength.constant(activation.squaredIntrinsicLength()), false));
+                        IntrinsicLength.constant(activation.squaredIntrinsicLength()), unit.emitsScale(),
+                        unit.multiplicity()));
             }
-            previousEmitsScale = !last && layer instanceof IsotropicDenseLayer;
         }
         return new IsotropicStack(blocks);
     }
@@ -129,13 +105,10 @@ final class StackCodec {
      * network is not touched.
      */
     static Encoded encode(MultiLayerNetwork original, IsotropicStack stack) {
+        NetworkLayout layout = NetworkLayout.of(original.getLayerWiseConfigurations());
         MultiLayerConfiguration configuration = original.getLayerWiseConfigurations().clone();
-        for (int i = 0; i < stack.hiddenLayers(); i++) {
-            long width = stack.layer(i).width();
-            ((FeedForwardLayer) configuration.getConf(i).getLayer()).setNOut(width);
-            Layer next = configuration.getConf(i + 1).getLayer();
-            boolean scaleColumn = stack.layer(i).emitsScale() && !(next instanceof IsotropicDenseLayer);
-            ((FeedForwardLayer) next).setNIn(width + (scaleColumn ? 1 : 0));
+        for (int u = 0; u < stack.hiddenLayers(); u++) {
+            resize(configuration, layout.unit(u), layout.unit(u + 1), stack.layer(u));
         }
         MultiLayerNetwork fresh = new MultiLayerNetwork(configuration.clone());
         // Every parameter is overwritten below, so skip the weight initializers (an orthogonal init costs a QR).
@@ -144,27 +117,64 @@ final class StackCodec {
         UpdaterStateView newState = UpdaterStateView.of(fresh);
         INDArray oldView = oldState.hasState(original) ? original.getUpdater().getStateViewArray() : null;
         INDArray newView = newState.hasState(fresh) ? fresh.getUpdater().getStateViewArray() : null;
-        for (int i = 0; i < stack.layers().size(); i++) {
-            LinearBlock block = stack.layer(i);
+        for (int u = 0; u < stack.layers().size(); u++) {
+            NetworkLayout.Unit unit = layout.unit(u);
+            LinearBlock block = stack.layer(u);
+            int i = unit.layer();
             Layer layer = configuration.getConf(i).getLayer();
-            String w = i + "_" + IsotropicDenseParamInitializer.WEIGHT_KEY;
-            if (layer instanceof IsotropicDenseLayer) {
-                put(fresh, newState, newView, w, block.weights());
-                if (block.psi().isPresent()) {
-                    put(fresh, newState, newView, i + "_" + IsotropicDenseParamInitializer.PSI_KEY, block.psi().get());
-                }
-                writeIntrinsicLength(original, oldState, oldView, fresh, newState, newView, i, block);
-            } else if (block.psi().isPresent()) {
-                put(fresh, newState, newView, w, stackRows(block.weights(), block.psi().get()));
+            String w = key(i, IsotropicDenseParamInitializer.WEIGHT_KEY);
+            if (unit.psi() == NetworkLayout.PsiSource.WEIGHT_ROWS) {
+                put(fresh, newState, newView, w, stackRows(block.weights(), block.psi().orElseThrow()),
+                        unit.arrangement());
             } else {
-                put(fresh, newState, newView, w, block.weights());
+                put(fresh, newState, newView, w, block.weights(), unit.arrangement());
             }
-            put(fresh, newState, newView, i + "_" + IsotropicDenseParamInitializer.BIAS_KEY, block.bias());
+            if (unit.psi() == NetworkLayout.PsiSource.PARAMETER) {
+                put(fresh, newState, newView, key(i, IsotropicDenseParamInitializer.PSI_KEY), block.psi().orElseThrow(),
+                        ParameterArrangement.DENSE);
+            }
+            if (layer instanceof IsotropicDenseLayer) {
+                writeIntrinsicLength(oldState, oldView, fresh, newState, newView, i, block);
+            }
+            put(fresh, newState, newView, key(i, IsotropicDenseParamInitializer.BIAS_KEY), block.bias(),
+                    ParameterArrangement.DENSE);
         }
         configuration.setIterationCount(original.getLayerWiseConfigurations().getIterationCount());
         configuration.setEpochCount(original.getLayerWiseConfigurations().getEpochCount());
         // fresh is discarded, so its arrays are handed over rather than copied
         return new Encoded(configuration, fresh.params(), newView);
+    }
+
+    /**
+     * Gives hidden unit {@code unit} the block's width in a cloned configuration: its nOut, and what reads it: the
+     * next unit's nIn (one more channel or feature when the scale travels with it) and the flatten's channel count.
+     */
+    private static void resize(MultiLayerConfiguration configuration, NetworkLayout.Unit unit,
+                               NetworkLayout.Unit next, LinearBlock block) {
+        long width = block.width();
+        ((FeedForwardLayer) configuration.getConf(unit.layer()).getLayer()).setNOut(width);
+        long channels = width + (next.psi() == NetworkLayout.PsiSource.WEIGHT_ROWS ? 1 : 0);
+        FeedForwardLayer reader = (FeedForwardLayer) configuration.getConf(next.layer()).getLayer();
+        if (next.flatten().isPresent()) {
+            CnnToFeedForwardPreProcessor flatten = (CnnToFeedForwardPreProcessor) configuration
+                    .getInputPreProcess(next.layer());
+            flatten.setNumChannels(channels);
+            reader.setNIn(channels * next.multiplicity());
+        } else {
+            reader.setNIn(channels);
+        }
+    }
+
+    private static IsotropicActivation activation(MultiLayerConfiguration configuration, NetworkLayout.Unit unit) {
+        if (unit.activationLayer().isPresent()) {
+            Layer layer = configuration.getConf(unit.activationLayer().getAsInt()).getLayer();
+            return (IsotropicActivation) ((ActivationLayer) layer).getActivationFn();
+        }
+        return (IsotropicActivation) ((BaseLayer) configuration.getConf(unit.layer()).getLayer()).getActivationFn();
+    }
+
+    private static String key(int layer, String name) {
+        return layer + "_" + name;
     }
 
     private static long parameterCount(MultiLayerConfiguration configuration) {
@@ -175,16 +185,15 @@ final class StackCodec {
         return count;
     }
 
-    private static void writeIntrinsicLength(MultiLayerNetwork original, UpdaterStateView oldState, INDArray oldView,
-                                             MultiLayerNetwork fresh, UpdaterStateView newState, INDArray newView,
-                                             int i, LinearBlock block) {
+    private static void writeIntrinsicLength(UpdaterStateView oldState, INDArray oldView, MultiLayerNetwork fresh,
+                                             UpdaterStateView newState, INDArray newView, int i, LinearBlock block) {
         switch (block.intrinsicLength().mode()) {
             case CONSTANT:
-                fresh.getParam(i + "_" + IsotropicDenseParamInitializer.INTRINSIC_LENGTH_KEY)
+                fresh.getParam(key(i, IsotropicDenseParamInitializer.INTRINSIC_LENGTH_KEY))
                         .assign(block.squaredLength());
                 break;
             case TRAINABLE: {
-                String key = i + "_" + IsotropicDenseParamInitializer.LOG_INTRINSIC_LENGTH_KEY;
+                String key = key(i, IsotropicDenseParamInitializer.LOG_INTRINSIC_LENGTH_KEY);
                 fresh.getParam(key).assign(Math.log(block.squaredLength()));
                 if (newView != null) {
                     newState.write(newView, key, oldState.read(oldView, key));
@@ -199,49 +208,49 @@ final class StackCodec {
     private static double currentSquaredLength(MultiLayerNetwork net, int i, IsotropicDenseLayer layer) {
         switch (layer.intrinsicLength().mode()) {
             case CONSTANT:
-                return net.getParam(i + "_" + IsotropicDenseParamInitializer.INTRINSIC_LENGTH_KEY).getDouble(0);
+                return net.getParam(key(i, IsotropicDenseParamInitializer.INTRINSIC_LENGTH_KEY)).getDouble(0);
             case TRAINABLE:
-                return Math.exp(net.getParam(i + "_" + IsotropicDenseParamInitializer.LOG_INTRINSIC_LENGTH_KEY)
+                return Math.exp(net.getParam(key(i, IsotropicDenseParamInitializer.LOG_INTRINSIC_LENGTH_KEY))
                         .getDouble(0));
             default:
                 return 0.0;
         }
     }
 
+    /**
+     * A parameter and its state as the core's matrix. The flat state segments follow the parameter's own buffer
+     * order ('f' for dense weights, 'c' for convolution weights), so each is read in the parameter view's order.
+     */
     private static TrackedParameter tracked(MultiLayerNetwork net, UpdaterStateView state, INDArray stateView,
-                                            String key) {
+                                            String key, ParameterArrangement arrangement) {
         INDArray param = net.getParam(key);
         long[] shape = param.rank() == 1 ? new long[] {1, param.length()} : param.shape();
-        INDArray value = param.reshape(shape).dup('c');
+        INDArray value = arrangement.toMatrix(param.dup(param.ordering()).reshape(param.ordering(), shape));
         List<INDArray> moments = new ArrayList<>();
         if (stateView != null) {
             for (INDArray component : state.read(stateView, key)) {
-                moments.add(matrix(component, shape));
+                moments.add(arrangement.toMatrix(component.reshape(param.ordering(), shape)));
             }
         }
         return new TrackedParameter(value, stateView == null ? List.of() : state.kinds(key), moments);
     }
 
     private static void put(MultiLayerNetwork fresh, UpdaterStateView state, INDArray stateView, String key,
-                            TrackedParameter parameter) {
+                            TrackedParameter parameter, ParameterArrangement arrangement) {
         INDArray param = fresh.getParam(key);
         if (param.length() != parameter.value().length()) {
             throw new IllegalStateException("parameter " + key + " must have length " + param.length()
                     + ", found " + parameter.value().length());
         }
-        param.assign(parameter.value().reshape(param.shape()));
+        long[] shape = param.rank() == 1 ? new long[] {1, param.length()} : param.shape();
+        param.assign(arrangement.fromMatrix(parameter.value(), shape).reshape(param.shape()));
         if (stateView != null && !state.kinds(key).isEmpty()) {
             List<INDArray> flat = new ArrayList<>();
             for (INDArray m : parameter.moments()) {
-                flat.add(Nd4j.toFlattened('f', m));
+                flat.add(Nd4j.toFlattened(param.ordering(), arrangement.fromMatrix(m, shape)));
             }
             state.write(stateView, key, flat);
         }
-    }
-
-    /** A flat segment in DL4J's 'f' parameter order, as a matrix of the given shape. */
-    private static INDArray matrix(INDArray flat, long[] shape) {
-        return flat.reshape('f', shape).dup('c');
     }
 
     private static TrackedParameter rows(TrackedParameter full, long from, long to) {
@@ -263,16 +272,5 @@ final class StackCodec {
 
     private static Layer conf(MultiLayerNetwork net, int i) {
         return net.getLayerWiseConfigurations().getConf(i).getLayer();
-    }
-
-    private static boolean isActivationLayer(Layer layer) {
-        return layer instanceof DenseLayer && ((DenseLayer) layer).getActivationFn() instanceof IsotropicActivation
-                && !((DenseLayer) layer).hasLayerNorm() && ((DenseLayer) layer).hasBias();
-    }
-
-    private static String describe(Layer layer) {
-        String activation = layer instanceof BaseLayer ? " with activation " + ((BaseLayer) layer).getActivationFn()
-                : "";
-        return layer.getClass().getSimpleName() + activation;
     }
 }
