@@ -110,6 +110,8 @@ final class StackCodec {
         for (int u = 0; u < stack.hiddenLayers(); u++) {
             resize(configuration, layout.unit(u), layout.unit(u + 1), stack.layer(u));
         }
+        // the resized configuration's own layout: an NHWC flatten's arrangement depends on the new channel count
+        NetworkLayout resized = NetworkLayout.of(configuration);
         MultiLayerNetwork fresh = new MultiLayerNetwork(configuration.clone());
         // Every parameter is overwritten below, so skip the weight initializers (an orthogonal init costs a QR).
         fresh.init(Nd4j.zeros(configuration.getDataType(), 1, parameterCount(configuration)), false);
@@ -118,7 +120,7 @@ final class StackCodec {
         INDArray oldView = oldState.hasState(original) ? original.getUpdater().getStateViewArray() : null;
         INDArray newView = newState.hasState(fresh) ? fresh.getUpdater().getStateViewArray() : null;
         for (int u = 0; u < stack.layers().size(); u++) {
-            NetworkLayout.Unit unit = layout.unit(u);
+            NetworkLayout.Unit unit = resized.unit(u);
             LinearBlock block = stack.layer(u);
             int i = unit.layer();
             Layer layer = configuration.getConf(i).getLayer();
