@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dl4jisotropic.core.adapt.ScaffoldPolicy;
@@ -251,6 +252,22 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
             return this;
         }
 
+        /** A probe must be a batch the network accepts: checked with one forward pass, before any training. */
+        private static void requireProbeFits(MultiLayerNetwork net, INDArray probe) {
+            boolean denseInput = net.getLayerWiseConfigurations().getInputPreProcess(0) == null
+                    && !(net.getLayerWiseConfigurations().getConf(0).getLayer() instanceof ConvolutionLayer);
+            if (denseInput && (probe.rank() != 2 || probe.size(1) != net.layerInputSize(0))) {
+                throw new IllegalArgumentException("probe must have shape [mb, " + net.layerInputSize(0) + "], found "
+                        + Arrays.toString(probe.shape()));
+            }
+            try {
+                net.output(probe.dup());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("probe of shape " + Arrays.toString(probe.shape()) + " does not fit "
+                        + "the network's input: " + e.getMessage(), e);
+            }
+        }
+
         /**
          * Validates everything against the network, before any training.
          *
@@ -259,7 +276,7 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
          */
         public NeuroadaptationListener build() {
             NetworkSurgeon surgeon = new NetworkSurgeon(net);
-            int hidden = net.getnLayers() - 1;
+            int hidden = NetworkSurgeon.hiddenWidths(net).size();
             int[] adapting = layers != null ? layers : IntStream.range(0, hidden).toArray();
             if (adapting.length == 0) {
                 throw new IllegalArgumentException("layers must name at least one hidden layer, found none");
@@ -281,9 +298,8 @@ public final class NeuroadaptationListener extends BaseTrainingListener {
             }
             // A round on every adapting layer must be possible: check it now rather than mid-training.
             surgeon.requireAdaptable(policies.keySet());
-            if (probe != null && (probe.rank() != 2 || probe.size(1) != net.layerInputSize(0))) {
-                throw new IllegalArgumentException("probe must have shape [mb, " + net.layerInputSize(0) + "], found "
-                        + Arrays.toString(probe.shape()));
+            if (probe != null) {
+                requireProbeFits(net, probe);
             }
             return new NeuroadaptationListener(this, Map.copyOf(policies));
         }
