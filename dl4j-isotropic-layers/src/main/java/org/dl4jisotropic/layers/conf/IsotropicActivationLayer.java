@@ -108,6 +108,11 @@ public class IsotropicActivationLayer extends NoParamLayer {
         return dataFormat == null ? CNN2DFormat.NCHW : dataFormat;
     }
 
+    /** The data format as set on the builder or inferred from the input type; null if neither happened. */
+    CNN2DFormat explicitDataFormat() {
+        return dataFormat;
+    }
+
     /**
      * The dimension of an input of the given rank that holds the channels (and receives the scale channel):
      * 1 for {@code [mb, n]} and NCHW, 3 for NHWC.
