@@ -117,8 +117,8 @@ class NormMaxPooling2DTest {
 
     @Test
     void tiesGoToTheFirstPositionInRowMajorOrder() {
-        // four channel vectors of norm exactly 1 in one 2x2 window, NCHW [1, 2, 2, 2]
-        INDArray x = Nd4j.create(new double[] {0, 1, -1, 0, 1, 0, 0, 1}, new long[] {1, 2, 2, 2}, 'c');
+        // four different channel vectors of norm exactly 1 in one 2x2 window: (0, 1), (1, 0), (-1, 0), (0, -1)
+        INDArray x = Nd4j.create(new double[] {0, 1, -1, 0, 1, 0, 0, -1}, new long[] {1, 2, 2, 2}, 'c');
         IsolatedLayer layer = new IsolatedLayer(pooling(2, 2, ConvolutionMode.Truncate, CNN2DFormat.NCHW));
 
         INDArray out = layer.forward(x);
