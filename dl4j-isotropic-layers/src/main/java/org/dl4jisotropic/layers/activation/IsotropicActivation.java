@@ -26,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Serializes to JSON by class name with no registration. Instances are immutable.
  * Reference: G. Bird, arXiv:2602.23405.
  */
-public abstract class IsotropicActivation extends BaseActivationFunction {
+public abstract class IsotropicActivation extends BaseActivationFunction implements Cloneable {
 
     private static final long serialVersionUID = 1L;
 
@@ -62,6 +62,25 @@ public abstract class IsotropicActivation extends BaseActivationFunction {
     /** The dimension whose vectors the norm is taken over. */
     public FeatureAxis featureAxis() {
         return featureAxis;
+    }
+
+    /**
+     * A copy of this activation (same class, profile and axis) with another squared intrinsic length, as network
+     * surgery needs after removing a constant neuron ({@code o <- o + b*^2}). This instance is not changed.
+     *
+     * @param squaredIntrinsicLength the new o; finite and &gt;= 0
+     * @return the copy
+     * @throws IllegalArgumentException if o is negative or not finite
+     */
+    public IsotropicActivation withSquaredIntrinsicLength(double squaredIntrinsicLength) {
+        IntrinsicLength.requireValidSquaredLength(squaredIntrinsicLength);
+        try {
+            IsotropicActivation copy = (IsotropicActivation) super.clone();
+            copy.squaredIntrinsicLength = squaredIntrinsicLength;
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("IsotropicActivation is Cloneable", e);
+        }
     }
 
     /**
