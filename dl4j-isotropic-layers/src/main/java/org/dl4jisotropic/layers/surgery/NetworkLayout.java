@@ -26,7 +26,9 @@ import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.dl4jisotropic.layers.activation.IsotropicActivation;
 import org.dl4jisotropic.layers.conf.Connectivity;
+import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
+import org.dl4jisotropic.layers.conf.NormMaxPooling2D;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
@@ -36,10 +38,13 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
  *
  * <p>A <em>unit</em> is one block: a layer with weights ({@code DenseLayer}, {@code OutputLayer},
  * {@code IsotropicDenseLayer} or {@code ConvolutionLayer}) with, for a hidden unit, the isotropic activation that
- * follows it, either inside the layer or as the next layer ({@code ActivationLayer} with an {@code Isotropic*}
- * activation after an identity activation). Between a hidden unit and the next unit only layers that commute with
+ * follows it, either inside the layer or as the next layer after an identity activation: an
+ * {@code IsotropicActivationLayer} (which also passes the scale on, as an extra channel or feature, so that the next
+ * unit holds psi and neurons can be removed exactly) or an {@code ActivationLayer} with an {@code Isotropic*}
+ * activation. Between a hidden unit and the next unit only layers that commute with
  * rotations of the channels may sit: average {@code SubsamplingLayer}, {@code ZeroPaddingLayer}, {@code Cropping2D},
- * {@code Upsampling2D} and average {@code GlobalPoolingLayer}; a dense layer after a convolution reads it through
+ * {@code Upsampling2D}, average {@code GlobalPoolingLayer} and {@code NormMaxPooling2D} (which allows every operation
+ * but removal); a dense layer after a convolution reads it through
  * DL4J's {@code CnnToFeedForwardPreProcessor}. Anything else is refused, naming the layer and what to use instead.
  *
  * <p>Hidden layer indices in surgery count hidden units: for an MLP they are the DL4J layer indices; for a CNN,
@@ -69,10 +74,17 @@ final class NetworkLayout {
      * @param emitsScale      whether the unit passes its scale to the next unit
      * @param flatten         the preprocessor that flattens this unit's convolutional input, if any (its channel
      *                        count must follow the previous unit's width)
+     * @param removalBlocker  why neurons cannot be removed from this hidden unit even with psi and o, if that is
+     *                        so: a layer on its way to the next unit through which removal is not continuous
      */
     record Unit(int layer, OptionalInt activationLayer, boolean hidden, ParameterArrangement arrangement,
                 long multiplicity, PsiSource psi, boolean emitsScale,
-                Optional<CnnToFeedForwardPreProcessor> flatten) {
+                Optional<CnnToFeedForwardPreProcessor> flatten, Optional<String> removalBlocker) {
+
+        Unit withRemovalBlocker(String reason) {
+            return new Unit(layer, activationLayer, hidden, arrangement, multiplicity, psi, emitsScale, flatten,
+                    Optional.of(reason));
+        }
     }
 
     private final List<Unit> units;
@@ -89,6 +101,22 @@ final class NetworkLayout {
     /** Unit {@code index}. */
     Unit unit(int index) {
         return units.get(index);
+    }
+
+    /**
+     * Checks that neurons can be removed from hidden unit {@code index} as far as the layers around it go (the core
+     * checks psi and o).
+     *
+     * @throws IllegalArgumentException naming the layer in the way and the replacement
+     */
+    void requireRemovable(int index) {
+        if (index >= 0 && index < units.size() - 1) {
+            Unit unit = units.get(index);
+            unit.removalBlocker().ifPresent(reason -> {
+                throw new IllegalArgumentException("cannot remove channels from hidden layer " + index + " (layer "
+                        + unit.layer() + "): " + reason);
+            });
+        }
     }
 
     /** Whether any unit is a convolution or reads a flattened convolution. */
@@ -114,6 +142,13 @@ final class NetworkLayout {
                             + "weights)");
                 }
                 requireNoPreProcessor(configuration, i, layer);
+                if (layer instanceof NormMaxPooling2D) {
+                    int last = units.size() - 1;
+                    units.set(last, units.get(last).withRemovalBlocker("its channels pass through layer " + i
+                            + " (NormMaxPooling2D), whose choice of position can flip when a channel is removed, "
+                            + "so removal is neither exact nor bounded; use average pooling (SubsamplingLayer AVG) "
+                            + "after layers that shrink"));
+                }
                 i++;
                 continue;
             }
@@ -138,7 +173,9 @@ final class NetworkLayout {
             } else if (activation instanceof ActivationIdentity && i + 1 < n
                     && isIsotropicActivationLayer(layer(configuration, i + 1))) {
                 hidden = true;
+                emitsScale = layer(configuration, i + 1) instanceof IsotropicActivationLayer;
                 activationLayer = OptionalInt.of(i + 1);
+                requireNoPreProcessor(configuration, i + 1, layer(configuration, i + 1));
                 i++;
             } else if (i == n - 1 && (layer instanceof OutputLayer || layer instanceof DenseLayer)) {
                 hidden = false;
@@ -199,7 +236,8 @@ final class NetworkLayout {
             psi = layer instanceof IsotropicDenseLayer && ((IsotropicDenseLayer) layer).inputCarriesScale()
                     ? PsiSource.PARAMETER : PsiSource.WEIGHT_ROWS;
         }
-        return new Unit(i, activationLayer, hidden, arrangement, multiplicity, psi, emitsScale, flatten);
+        return new Unit(i, activationLayer, hidden, arrangement, multiplicity, psi, emitsScale, flatten,
+                Optional.empty());
     }
 
     private static boolean isLinear(Layer layer) {
@@ -210,7 +248,7 @@ final class NetworkLayout {
     }
 
     private static boolean isIsotropicActivationLayer(Layer layer) {
-        return layer instanceof ActivationLayer
+        return layer instanceof IsotropicActivationLayer || layer instanceof ActivationLayer
                 && ((ActivationLayer) layer).getActivationFn() instanceof IsotropicActivation;
     }
 
@@ -223,13 +261,13 @@ final class NetworkLayout {
             return ((GlobalPoolingLayer) layer).getPoolingType() == PoolingType.AVG;
         }
         return layer instanceof ZeroPaddingLayer || layer instanceof Cropping2D
-                || layer.getClass() == Upsampling2D.class;
+                || layer.getClass() == Upsampling2D.class || layer instanceof NormMaxPooling2D;
     }
 
     private static String replacementFor(Layer layer) {
         if (layer instanceof SubsamplingLayer || layer instanceof GlobalPoolingLayer) {
             return "pools each channel separately (" + poolingType(layer) + "), which does not commute with "
-                    + "rotations of the channels; use PoolingType.AVG";
+                    + "rotations of the channels; use PoolingType.AVG, or NormMaxPooling2D in place of max pooling";
         }
         if (layer instanceof BatchNormalization) {
             return "normalizes each channel separately, which does not commute with rotations of the channels; "

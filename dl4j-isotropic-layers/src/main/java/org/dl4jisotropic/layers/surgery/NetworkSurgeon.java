@@ -220,6 +220,7 @@ public final class NetworkSurgeon {
      */
     public SurgeryReport shrink(int layer, int count) {
         return apply(stack -> {
+            layout().requireRemovable(layer);
             Neurodegeneration.requireRemovable(stack, layer, count);
             OptionalDouble inputBound = ErrorBound.universalInputNormBound(stack, layer);
             return List.of(Neurodegeneration.shrink(stack, layer, count, inputBound));
@@ -237,6 +238,7 @@ public final class NetworkSurgeon {
     public List<SurgeryReport> adaptWidths(Map<Integer, ScaffoldPolicy> policies, long seed) {
         return apply(stack -> {
             for (int layer : policies.keySet()) {
+                layout().requireRemovable(layer);
                 Neurodegeneration.requireShrinkable(stack, layer);
             }
             return AdaptationRound.run(stack, policies, seed);
@@ -251,8 +253,13 @@ public final class NetworkSurgeon {
     public void requireAdaptable(Iterable<Integer> layers) {
         IsotropicStack stack = StackCodec.read(net);
         for (int layer : layers) {
+            layout().requireRemovable(layer);
             Neurodegeneration.requireShrinkable(stack, layer);
         }
+    }
+
+    private NetworkLayout layout() {
+        return NetworkLayout.of(net.getLayerWiseConfigurations());
     }
 
     private static long widthOf(IsotropicStack stack, int layer) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -16,6 +17,7 @@ import org.dl4jisotropic.core.surgery.IsotropicStack;
 import org.dl4jisotropic.core.surgery.LinearBlock;
 import org.dl4jisotropic.core.surgery.TrackedParameter;
 import org.dl4jisotropic.layers.activation.IsotropicActivation;
+import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.conf.IsotropicDenseParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -155,6 +157,14 @@ final class StackCodec {
                                NetworkLayout.Unit next, LinearBlock block) {
         long width = block.width();
         ((FeedForwardLayer) configuration.getConf(unit.layer()).getLayer()).setNOut(width);
+        if (unit.activationLayer().isPresent()) {
+            NeuralNetConfiguration activation = configuration.getConf(unit.activationLayer().getAsInt());
+            if (activation.getLayer() instanceof IsotropicActivationLayer) {
+                // removal moves constant neurons into o, a configuration constant of this layer
+                activation.setLayer(((IsotropicActivationLayer) activation.getLayer())
+                        .withSquaredIntrinsicLength(block.squaredLength()));
+            }
+        }
         long channels = width + (next.psi() == NetworkLayout.PsiSource.WEIGHT_ROWS ? 1 : 0);
         FeedForwardLayer reader = (FeedForwardLayer) configuration.getConf(next.layer()).getLayer();
         if (next.flatten().isPresent()) {
@@ -170,7 +180,8 @@ final class StackCodec {
     private static IsotropicActivation activation(MultiLayerConfiguration configuration, NetworkLayout.Unit unit) {
         if (unit.activationLayer().isPresent()) {
             Layer layer = configuration.getConf(unit.activationLayer().getAsInt()).getLayer();
-            return (IsotropicActivation) ((ActivationLayer) layer).getActivationFn();
+            return layer instanceof IsotropicActivationLayer ? ((IsotropicActivationLayer) layer).activation()
+                    : (IsotropicActivation) ((ActivationLayer) layer).getActivationFn();
         }
         return (IsotropicActivation) ((BaseLayer) configuration.getConf(unit.layer()).getLayer()).getActivationFn();
     }
