@@ -46,7 +46,7 @@ public final class Neurogenesis {
         INDArray w = block.weights().value();
         block.weights().appendColumns(Nd4j.zeros(w.dataType(), block.fanIn(), count));
         block.bias().appendColumns(Nd4j.zeros(w.dataType(), 1, count));
-        block.psi().ifPresent(p -> p.appendColumns(Nd4j.zeros(w.dataType(), 1, count)));
+        block.psi().ifPresent(p -> p.appendColumns(Nd4j.zeros(w.dataType(), block.multiplicity(), count)));
         next.weights().appendRows(gaussian(seed, Math.toIntExact(count * next.multiplicity()), next.width(), w)
                 .muli(OUTGOING_SCALE));
         return SurgeryReport.exact(layer, SurgeryOperation.GROW, count, before, block.width());

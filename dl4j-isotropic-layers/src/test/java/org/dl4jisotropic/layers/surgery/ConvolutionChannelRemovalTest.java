@@ -46,6 +46,20 @@ class ConvolutionChannelRemovalTest {
     }
 
     @Test
+    void growingALayerWhosePsiIsAKernelKeepsTheOutputs() {
+        for (int hidden = 0; hidden < 2; hidden++) {
+            MultiLayerNetwork net = ScaleChannelNetworks.trained(DataType.DOUBLE);
+            INDArray probe = ScaleChannelNetworks.inputs(DataType.DOUBLE, 8, 5);
+            INDArray before = net.output(probe).dup();
+
+            new NetworkSurgeon(net).grow(hidden, 3, 17);
+
+            assertTrue(maxAbsDifference(before, net.output(probe)) <= Tolerances.SURGERY_F64,
+                    "hidden layer " + hidden + " changed by " + maxAbsDifference(before, net.output(probe)));
+        }
+    }
+
+    @Test
     void removalMovesTheConstantIntoTheActivationLayersIntrinsicLength() {
         MultiLayerNetwork net = ScaleChannelNetworks.trained(DataType.DOUBLE);
         ScaleChannelNetworks.makeConstant(net, ScaleChannelNetworks.CONV_LAYERS[1], CHANNEL);
