@@ -1,6 +1,7 @@
 package org.dl4jisotropic.layers.conf;
 
 import static org.dl4jisotropic.core.testing.TestArrays.gaussian;
+import static org.dl4jisotropic.core.testing.TestArrays.maxAbs;
 import static org.dl4jisotropic.core.testing.TestArrays.maxAbsDifference;
 import static org.dl4jisotropic.core.testing.TestArrays.randomOrthogonal;
 import static org.dl4jisotropic.core.testing.TestArrays.rotateAlong;
@@ -116,6 +117,19 @@ class NormMaxPooling2DTest {
         INDArray rotatedAfter = rotateAlong(layer.forward(x), channelDim, r);
 
         assertEquals(0.0, maxAbsDifference(rotatedFirst, rotatedAfter), Tolerances.EQUIVARIANCE_F64);
+    }
+
+    @Test
+    void float32CommutesWithRotationsOfTheChannelsToFloatPrecision() {
+        INDArray x = input(CNN2DFormat.NHWC, 6, 7, 5).castTo(DataType.FLOAT);
+        INDArray r = randomOrthogonal(SEED + 7, 5, DataType.FLOAT);
+        IsolatedLayer layer = new IsolatedLayer(pooling(3, 2, ConvolutionMode.Same, CNN2DFormat.NHWC), DataType.FLOAT);
+
+        INDArray rotatedFirst = layer.forward(rotateAlong(x, 3, r));
+        INDArray rotatedAfter = rotateAlong(layer.forward(x), 3, r);
+
+        assertEquals(DataType.FLOAT, rotatedFirst.dataType());
+        assertTrue(maxAbsDifference(rotatedFirst, rotatedAfter) <= Tolerances.FLOAT32_RELATIVE * maxAbs(rotatedAfter));
     }
 
     @Test
