@@ -1,6 +1,7 @@
 package org.dl4jisotropic.layers.conf;
 
 import static org.dl4jisotropic.core.testing.TestArrays.gaussian;
+import static org.dl4jisotropic.core.testing.TestArrays.maxAbs;
 import static org.dl4jisotropic.core.testing.TestArrays.maxAbsDifference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,6 +82,19 @@ class IsotropicActivationLayerTest {
 
         assertArrayEquals(new long[] {2, 4, 5, 4}, out.shape());
         assertEquals(0.0, maxAbsDifference(handWrittenLog1p(a, 3, O), out), Tolerances.SAME_FORMULA_F64);
+    }
+
+    @Test
+    void float32OutputMatchesTheFormulaToFloatPrecision() {
+        INDArray a = gaussian(SEED, DataType.FLOAT, 2, 3, 4, 5);
+        IsolatedLayer layer = new IsolatedLayer(new IsotropicActivationLayer.Builder()
+                .activation(new IsotropicTanh(O)).build(), DataType.FLOAT);
+
+        INDArray out = layer.forward(a);
+
+        INDArray expected = handWritten(a.castTo(DataType.DOUBLE), 1, O);
+        assertEquals(DataType.FLOAT, out.dataType());
+        assertTrue(maxAbsDifference(expected, out) <= Tolerances.FLOAT32_RELATIVE * maxAbs(expected));
     }
 
     @Test

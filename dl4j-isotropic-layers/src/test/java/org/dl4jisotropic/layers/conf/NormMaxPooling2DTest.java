@@ -1,6 +1,7 @@
 package org.dl4jisotropic.layers.conf;
 
 import static org.dl4jisotropic.core.testing.TestArrays.gaussian;
+import static org.dl4jisotropic.core.testing.TestArrays.maxAbs;
 import static org.dl4jisotropic.core.testing.TestArrays.maxAbsDifference;
 import static org.dl4jisotropic.core.testing.TestArrays.randomOrthogonal;
 import static org.dl4jisotropic.core.testing.TestArrays.rotateAlong;
@@ -42,6 +43,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** NormMaxPooling2D: selection by channel-vector norm, shapes as DL4J's pooling, rotation equivariance, JSON. */
 @ExtendWith(DoublePrecision.class)
@@ -61,7 +63,8 @@ class NormMaxPooling2DTest {
                 Arguments.of(3, 2, ConvolutionMode.Truncate, CNN2DFormat.NHWC, 7, 6),
                 Arguments.of(3, 1, ConvolutionMode.Truncate, CNN2DFormat.NCHW, 5, 4),
                 Arguments.of(2, 2, ConvolutionMode.Same, CNN2DFormat.NHWC, 5, 7),
-                Arguments.of(3, 2, ConvolutionMode.Same, CNN2DFormat.NCHW, 6, 5));
+                Arguments.of(3, 2, ConvolutionMode.Same, CNN2DFormat.NCHW, 6, 5),
+                Arguments.of(3, 1, ConvolutionMode.Same, CNN2DFormat.NHWC, 5, 6));   // padding 1 on top and left
     }
 
     @ParameterizedTest(name = "k{0} s{1} {2} {3} {4}x{5}")
@@ -90,6 +93,19 @@ class NormMaxPooling2DTest {
 
     @ParameterizedTest(name = "k{0} s{1} {2} {3} {4}x{5}")
     @MethodSource("geometries")
+    void withOneNonNegativeChannelEqualsDl4jMaxPooling(int kernel, int stride, ConvolutionMode mode,
+                                                       CNN2DFormat format, int height, int width) {
+        // the norm of a one-channel vector is |x|, so on x >= 0 the selection is DL4J's max (windows, padding)
+        INDArray x = Transforms.abs(input(format, height, width, 1));
+
+        INDArray ours = new IsolatedLayer(pooling(kernel, stride, mode, format)).forward(x);
+        INDArray dl4j = new IsolatedLayer(stockMax(kernel, stride, mode, format)).forward(x);
+
+        assertEquals(0.0, maxAbsDifference(dl4j, ours), Tolerances.IDENTICAL);
+    }
+
+    @ParameterizedTest(name = "k{0} s{1} {2} {3} {4}x{5}")
+    @MethodSource("geometries")
     void commutesWithRotationsOfTheChannels(int kernel, int stride, ConvolutionMode mode, CNN2DFormat format,
                                             int height, int width) {
         INDArray x = input(format, height, width, 5);
@@ -101,6 +117,19 @@ class NormMaxPooling2DTest {
         INDArray rotatedAfter = rotateAlong(layer.forward(x), channelDim, r);
 
         assertEquals(0.0, maxAbsDifference(rotatedFirst, rotatedAfter), Tolerances.EQUIVARIANCE_F64);
+    }
+
+    @Test
+    void float32CommutesWithRotationsOfTheChannelsToFloatPrecision() {
+        INDArray x = input(CNN2DFormat.NHWC, 6, 7, 5).castTo(DataType.FLOAT);
+        INDArray r = randomOrthogonal(SEED + 7, 5, DataType.FLOAT);
+        IsolatedLayer layer = new IsolatedLayer(pooling(3, 2, ConvolutionMode.Same, CNN2DFormat.NHWC), DataType.FLOAT);
+
+        INDArray rotatedFirst = layer.forward(rotateAlong(x, 3, r));
+        INDArray rotatedAfter = rotateAlong(layer.forward(x), 3, r);
+
+        assertEquals(DataType.FLOAT, rotatedFirst.dataType());
+        assertTrue(maxAbsDifference(rotatedFirst, rotatedAfter) <= Tolerances.FLOAT32_RELATIVE * maxAbs(rotatedAfter));
     }
 
     @Test

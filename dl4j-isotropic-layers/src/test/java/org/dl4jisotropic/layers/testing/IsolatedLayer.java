@@ -20,8 +20,18 @@ public final class IsolatedLayer {
      * @param conf a configuration without parameters
      */
     public IsolatedLayer(org.deeplearning4j.nn.conf.layers.Layer conf) {
-        NeuralNetConfiguration net = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).layer(conf).build();
-        this.layer = net.getLayer().instantiate(net, null, 0, null, true, DataType.DOUBLE);
+        this(conf, DataType.DOUBLE);
+    }
+
+    /**
+     * Instantiates the layer in the given precision.
+     *
+     * @param conf     a configuration without parameters
+     * @param dataType the network dtype the layer computes in
+     */
+    public IsolatedLayer(org.deeplearning4j.nn.conf.layers.Layer conf, DataType dataType) {
+        NeuralNetConfiguration net = new NeuralNetConfiguration.Builder().dataType(dataType).layer(conf).build();
+        this.layer = net.getLayer().instantiate(net, null, 0, null, true, dataType);
     }
 
     /** The layer's inference output for {@code input} (which is not modified). */
