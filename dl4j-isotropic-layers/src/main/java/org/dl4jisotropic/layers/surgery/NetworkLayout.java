@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.dl4jisotropic.layers.activation.IsotropicActivation;
 import org.dl4jisotropic.layers.conf.Connectivity;
+import org.dl4jisotropic.layers.conf.FeatureAxisCheck;
 import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.conf.NormMaxPooling2D;
@@ -130,6 +131,8 @@ final class NetworkLayout {
      * @throws IllegalArgumentException naming the first layer that surgery cannot handle, and what to use instead
      */
     static NetworkLayout of(MultiLayerConfiguration configuration) {
+        // an activation whose axis is not the channel axis is not rotation-equivariant to begin with
+        FeatureAxisCheck.requireMatchingAxes(configuration);
         int n = configuration.getConfs().size();
         List<Unit> units = new ArrayList<>();
         boolean previousEmitsScale = false;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Supplier;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -128,6 +129,21 @@ class ConvolutionSurgeryStateAndRefusalTest {
 
         surgeon.rotate(0, randomOrthogonal(8, 4, DataType.DOUBLE));
         assertTrue(maxAbsDifference(before, net.output(probe)) <= Tolerances.SURGERY_F64);
+    }
+
+    @Test
+    void anActivationWhoseAxisIsNotTheChannelAxisIsRefused() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                .dataType(DataType.DOUBLE).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).dataFormat(CNN2DFormat.NHWC)
+                        .activation(new IsotropicTanh(0.1)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nOut(3).build())
+                .setInputType(InputType.convolutional(8, 8, 2, CNN2DFormat.NHWC)).build());
+        net.init();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NetworkSurgeon(net));
+        assertTrue(e.getMessage().contains("layer 0") && e.getMessage().contains("CHANNELS_LAST"), e.getMessage());
     }
 
     /** The first moment of a parameter: with one updater block, Adam's state starts with M for every parameter. */
