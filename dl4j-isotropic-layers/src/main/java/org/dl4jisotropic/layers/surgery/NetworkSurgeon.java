@@ -25,8 +25,8 @@ import org.dl4jisotropic.core.surgery.SurgeryReport;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Network surgery on a DL4J MultiLayerNetwork with isotropic hidden layers: diagonalization, neurogenesis and
- * neurodegeneration, with the parameters' optimizer state carried along and the iteration and epoch counts kept.
+ * Network surgery on a DL4J MultiLayerNetwork with isotropic hidden layers, dense or convolutional: diagonalization,
+ * neurogenesis and neurodegeneration, with the parameters' optimizer state carried along and the iteration and epoch counts kept.
  *
  * <p>Every operation modifies the network passed to the constructor, in place: the same object keeps working, and
  * references to it stay valid (references to its parameter arrays do not survive a resize). Each operation is
@@ -36,11 +36,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * exception then carries that failure as a suppressed exception). After every operation {@code gradient()} is null
  * until the next gradient computation, as in a new network, and {@code conf()} describes the new first layer.
  *
- * <p>Supported networks: hidden layers that are each an {@code IsotropicDenseLayer} or a {@code DenseLayer} with an
- * {@code Isotropic*} activation, then an {@code OutputLayer} or {@code DenseLayer}. Supported updaters:
- * {@value UpdaterStateKinds#SUPPORTED}. Neurons can only be removed from {@code IsotropicDenseLayer}s with a
- * constant or trainable intrinsic length (the removal needs psi and o). With a probe batch, each report carries the
- * measured max change of any logit.
+ * <p>Supported networks: hidden layers that are each an {@code IsotropicDenseLayer}, a {@code DenseLayer} or
+ * {@code ConvolutionLayer} with an {@code Isotropic*} activation, or one of these with the identity activation
+ * followed by an {@code IsotropicActivationLayer} or an {@code ActivationLayer} with an {@code Isotropic*} activation;
+ * between them average pooling, zero padding, cropping, upsampling, {@code NormMaxPooling2D} and the flatten to a
+ * dense layer; then an {@code OutputLayer} or {@code DenseLayer}. For convolutions every operation acts on channels:
+ * a rotation of a layer's channels acts on its consumer as {@code R (x) I_k} (k kernel taps or flattened positions).
+ * Hidden layer indices count hidden layers ({@link #hiddenLayerIndices} maps them to DL4J indices). Supported
+ * updaters: {@value UpdaterStateKinds#SUPPORTED}. Neurons can only be removed from layers that pass their scale on
+ * ({@code IsotropicDenseLayer} with a constant or trainable intrinsic length, or a layer followed by an
+ * {@code IsotropicActivationLayer}): the removal needs psi and o. Full diagonalization needs fully connected layers.
+ * With a probe batch, each report carries the measured max change of any logit.
  */
 public final class NetworkSurgeon {
 

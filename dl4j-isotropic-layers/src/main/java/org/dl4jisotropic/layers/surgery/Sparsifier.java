@@ -38,11 +38,17 @@ public final class Sparsifier {
     /**
      * Builds the sparse equivalent of a network.
      *
-     * @param net   a network {@link NetworkSurgeon} supports. Not modified.
+     * @param net   a fully connected network {@link NetworkSurgeon} supports. Not modified.
      * @param probe inputs on which to measure the output difference, or null
      * @return the new network and the report
+     * @throws IllegalArgumentException if the network has convolutions
      */
     public static Result sparsify(MultiLayerNetwork net, INDArray probe) {
+        if (NetworkLayout.of(net.getLayerWiseConfigurations()).isConvolutional()) {
+            throw new IllegalArgumentException("sparsification needs a fully connected network: a k x k convolution "
+                    + "mixes kernel taps, so its layers have no one-to-one basis (left diagonalization and channel "
+                    + "surgery do work on it)");
+        }
         MultiLayerNetwork diagonal = net.clone();
         List<Integer> converted = new ArrayList<>();
         for (SurgeryReport report : new NetworkSurgeon(diagonal).diagonalizeAlternating()) {

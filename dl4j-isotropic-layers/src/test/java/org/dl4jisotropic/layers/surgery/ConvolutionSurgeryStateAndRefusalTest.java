@@ -146,6 +146,15 @@ class ConvolutionSurgeryStateAndRefusalTest {
         assertTrue(e.getMessage().contains("layer 0") && e.getMessage().contains("CHANNELS_LAST"), e.getMessage());
     }
 
+    @Test
+    void sparsifyingAConvolutionalNetworkIsRefusedWithTheReason() {
+        MultiLayerNetwork net = ScaleChannelNetworks.build(DataType.DOUBLE);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sparsifier.sparsify(net,
+                null));
+        assertTrue(e.getMessage().contains("fully connected"), e.getMessage());
+    }
+
     /** The first moment of a parameter: with one updater block, Adam's state starts with M for every parameter. */
     private static INDArray firstMoment(MultiLayerNetwork net, int layer) {
         MultiLayerNetwork copy = net.clone();
