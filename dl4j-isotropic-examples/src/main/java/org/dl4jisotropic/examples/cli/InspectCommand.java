@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.dl4jisotropic.core.surgery.LayerInsight;
 import org.dl4jisotropic.examples.report.Plots;
 
@@ -51,10 +52,12 @@ public final class InspectCommand implements Callable<Integer> {
         }
         MultiLayerNetwork net = SavedModel.load(model);
         List<LayerInsight> insights = SavedModel.surgeon(net, model).inspect();
+        List<Integer> dl4jIndices = NetworkSurgeon.hiddenLayerIndices(net);
         for (LayerInsight layer : insights) {
             double[] spectrum = layer.spectrum().values();
-            console.printf("layer %d: width %d, o = %.3g (%s), |psi| = %.4f, %d neurons with singular value <= %.2f%n",
-                    layer.layer(), layer.width(), layer.intrinsicLength().squaredLength(),
+            console.printf("layer %d%s: width %d, o = %.3g (%s), |psi| = %.4f, %d neurons with singular value <= %.2f%n",
+                    layer.layer(), whereIs(net, layer.layer(), dl4jIndices.get(layer.layer())), layer.width(),
+                    layer.intrinsicLength().squaredLength(),
                     layer.intrinsicLength().mode().name().toLowerCase(), layer.psiNorm(),
                     layer.spectrum().countAtMost(tau), tau);
             console.println("  largest singular values: " + format(Arrays.copyOf(spectrum,
@@ -74,5 +77,19 @@ public final class InspectCommand implements Callable<Integer> {
 
     private static String format(double[] values) {
         return Arrays.stream(values).mapToObj(v -> String.format("%.4f", v)).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Where a hidden layer sits when the numbering differs from DL4J's (CNNs: pooling and activation layers in
+     * between) or the layer is a convolution, whose width counts channels; empty for an MLP.
+     */
+    private static String whereIs(MultiLayerNetwork net, int hidden, int dl4jIndex) {
+        Object layer = net.getLayerWiseConfigurations().getConf(dl4jIndex).getLayer();
+        boolean convolution = layer instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+        if (hidden == dl4jIndex && !convolution) {
+            return "";
+        }
+        return " (DL4J layer " + dl4jIndex + ", " + layer.getClass().getSimpleName() + (convolution ? ", channels"
+                : "") + ")";
     }
 }

@@ -1,11 +1,13 @@
 package org.dl4jisotropic.examples.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.surgery.SurgeryReport;
 import org.dl4jisotropic.examples.train.TrainingConfig;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,11 +48,12 @@ public final class ResizeCommand implements Callable<Integer> {
         }
         ModelRewriteOptions.Loaded loaded = files.load();
         MultiLayerNetwork net = loaded.net();
-        if (layer >= net.getnLayers() - 1) {
-            throw new IllegalArgumentException("--layer must be a hidden layer index in [0, " + (net.getnLayers() - 2)
+        List<Long> widths = NetworkSurgeon.hiddenWidths(net);   // hidden layers: conv channels count too
+        if (layer >= widths.size()) {
+            throw new IllegalArgumentException("--layer must be a hidden layer index in [0, " + (widths.size() - 1)
                     + "], found " + layer);
         }
-        long current = net.getLayer(layer).getParam("b").length();
+        long current = widths.get(layer);
         if (width == current) {
             console.println("layer " + layer + " already has width " + width + "; nothing to do");
             files.save(net);
