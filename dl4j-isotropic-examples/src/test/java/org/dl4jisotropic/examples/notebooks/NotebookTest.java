@@ -55,9 +55,9 @@ class NotebookTest {
     }
 
     @Test
-    void thereAreSixNumberedNotebooks() throws IOException {
+    void thereAreSevenNumberedNotebooks() throws IOException {
         List<String> names = notebooks().map(p -> p.getFileName().toString()).collect(Collectors.toList());
-        assertEquals(6, names.size(), names.toString());
+        assertEquals(7, names.size(), names.toString());
         for (int i = 0; i < names.size(); i++) {
             assertTrue(names.get(i).startsWith(String.format("%02d-", i + 1)), names.get(i));
         }
