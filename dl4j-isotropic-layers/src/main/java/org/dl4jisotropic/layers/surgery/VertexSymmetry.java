@@ -163,6 +163,9 @@ final class VertexSymmetry {
 
     private static Role layerRole(String name, LayerVertex vertex) {
         Layer layer = vertex.getLayerConf().getLayer();
+        if (layer.getClass() == DropoutLayer.class) {
+            throw refused(name, "DropoutLayer", "remove it (dropout masks are drawn per channel)");
+        }
         if (layer.getIDropout() != null) {
             throw refused(name, layer.getClass().getSimpleName() + " with dropout", "remove the dropout: its "
                     + "masks are drawn per channel, so training would break the symmetry");
@@ -212,9 +215,6 @@ final class VertexSymmetry {
         if (type == LocalResponseNormalization.class) {
             throw refused(name, "LocalResponseNormalization", "remove it (it normalizes over a window of channel "
                     + "indices)");
-        }
-        if (type == DropoutLayer.class) {
-            throw refused(name, "DropoutLayer", "remove it (dropout masks are drawn per channel)");
         }
         if (layer instanceof ConvolutionLayer) {
             throw refused(name, type.getSimpleName(), "use a ConvolutionLayer (depthwise, separable, transposed "
