@@ -125,6 +125,21 @@ final class SurgeryGraphs {
                 .setOutputs("out").build();
     }
 
+    /**
+     * in(2x6x6) -&gt; c0 conv(Iso, 3, 3x3 Same) -&gt; c1 conv(Iso, 4, 3x3 Same) -&gt; p AVG pool 2x2 -&gt; d
+     * IsotropicDenseLayer(5) behind the flatten of 4x3x3 -&gt; out (nIn 6: psi as the last row).
+     */
+    static ComputationGraphConfiguration convToDense(IUpdater updater) {
+        return base(updater).graphBuilder().addInputs("in")
+                .setInputTypes(InputType.convolutional(SIDE, SIDE, CHANNELS))
+                .addLayer("c0", conv(3, 3, new IsotropicTanh()), "in")
+                .addLayer("c1", conv(4, 3, new IsotropicTanh(0.1)), "c0")
+                .addLayer("p", averagePooling(), "c1")
+                .addLayer("d", new IsotropicDenseLayer.Builder().nOut(5).build(), "p")
+                .addLayer("out", output(), "d")
+                .setOutputs("out").build();
+    }
+
     static ConvolutionLayer conv(int nOut, int kernel, org.nd4j.linalg.activations.IActivation activation) {
         return new ConvolutionLayer.Builder(kernel, kernel).convolutionMode(ConvolutionMode.Same).nOut(nOut)
                 .activation(activation).build();
