@@ -140,6 +140,24 @@ final class SurgeryGraphs {
                 .setOutputs("out").build();
     }
 
+    /**
+     * The conv(IDENTITY) + ActivationLayer pattern: in(2x6x6) -&gt; c conv(IDENTITY, 4) -&gt; act
+     * ActivationLayer(IsotropicTanh) -&gt; p AVG pool -&gt; out (flatten 4x3x3); and e conv(IDENTITY, 3) read directly
+     * by out2 through global pooling (no isotropic activation anywhere on its path).
+     */
+    static ComputationGraphConfiguration activationLayer() {
+        return base(new Adam(1e-2)).graphBuilder().addInputs("in")
+                .setInputTypes(InputType.convolutional(SIDE, SIDE, CHANNELS))
+                .addLayer("c", conv(4, 3, Activation.IDENTITY.getActivationFunction()), "in")
+                .addLayer("act", new ActivationLayer.Builder().activation(new IsotropicTanh()).build(), "c")
+                .addLayer("p", averagePooling(), "act")
+                .addLayer("out", output(), "p")
+                .addLayer("e", conv(3, 3, Activation.IDENTITY.getActivationFunction()), "in")
+                .addLayer("ge", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "e")
+                .addLayer("out2", output(), "ge")
+                .setOutputs("out", "out2").build();
+    }
+
     static ConvolutionLayer conv(int nOut, int kernel, org.nd4j.linalg.activations.IActivation activation) {
         return new ConvolutionLayer.Builder(kernel, kernel).convolutionMode(ConvolutionMode.Same).nOut(nOut)
                 .activation(activation).build();
