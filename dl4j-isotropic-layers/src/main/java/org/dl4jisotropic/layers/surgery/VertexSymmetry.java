@@ -1,5 +1,7 @@
 package org.dl4jisotropic.layers.surgery;
 
+import java.util.Arrays;
+
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -151,7 +153,7 @@ final class VertexSymmetry {
             if (dimension == null || dimension.length == 0) {
                 return Role.TRANSPARENT;
             }
-            throw refused(name, "L2NormalizeVertex over dimensions " + java.util.Arrays.toString(dimension),
+            throw refused(name, "L2NormalizeVertex over dimensions " + Arrays.toString(dimension),
                     "normalize over all dimensions (the default), whose norm a rotation keeps");
         }
         if (vertex instanceof LayerVertex) {

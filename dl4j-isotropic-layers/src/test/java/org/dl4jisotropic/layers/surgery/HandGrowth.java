@@ -2,6 +2,7 @@ package org.dl4jisotropic.layers.surgery;
 
 import static org.dl4jisotropic.core.testing.TestArrays.gaussian;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongUnaryOperator;
 
@@ -59,7 +60,7 @@ final class HandGrowth {
     /** Per axis, where an old index goes: the group's new channel is inserted at the end of each consumer block. */
     private static LongUnaryOperator[] indexMap(RotationGroup group, String key, int rank) {
         LongUnaryOperator[] map = new LongUnaryOperator[rank];
-        java.util.Arrays.fill(map, LongUnaryOperator.identity());
+        Arrays.fill(map, LongUnaryOperator.identity());
         for (ConsumerBlock block : group.consumers()) {
             if (!key.equals(block.consumer() + "_W")) {
                 continue;
