@@ -105,6 +105,21 @@ class GraphRotationGroupsTest {
     }
 
     @Test
+    void anNhwcFlattenInterleavesTheChannelsAndRotatingThemByHandKeepsTheOutput() {
+        ComputationGraph graph = SurgeryGraphs.randomized(SurgeryGraphs.nhwcToDense(), 5L);
+        INDArray x = SurgeryGraphs.images(7, 1).permute(0, 2, 3, 1).dup('c');
+        INDArray before = graph.outputSingle(x).dup();
+        List<RotationGroup> groups = GraphRotationGroups.of(graph.getConfiguration());
+        assertEquals(List.of(group(List.of("c"), 4, List.of(new ConsumerBlock("out", 0, 4, 4, 9,
+                BlockLayout.FLATTENED_CHANNELS_LAST)))), groups);
+
+        GroupRotation.apply(graph, groups.get(0), randomOrthogonal(8, 4, DataType.DOUBLE));
+
+        double change = maxAbsDifference(before, graph.outputSingle(x));
+        assertTrue(change <= EXACT, "output change " + change);
+    }
+
+    @Test
     void removalIsRefusedInsideAResidualStreamWithTheReasonAndAllowedOutsideIt() {
         List<RotationGroup> groups = GraphRotationGroups.of(SurgeryGraphs.residual());
 

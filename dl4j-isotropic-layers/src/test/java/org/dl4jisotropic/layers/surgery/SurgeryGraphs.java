@@ -4,6 +4,7 @@ import static org.dl4jisotropic.core.testing.TestArrays.gaussian;
 
 import java.util.Map;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -19,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.dl4jisotropic.core.activation.FeatureAxis;
 import org.dl4jisotropic.layers.activation.IsotropicTanh;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.nd4j.linalg.activations.Activation;
@@ -156,6 +158,22 @@ final class SurgeryGraphs {
                 .addLayer("ge", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "e")
                 .addLayer("out2", output(), "ge")
                 .setOutputs("out", "out2").build();
+    }
+
+    /**
+     * NHWC: in(6x6x2) -&gt; c conv(Iso over CHANNELS_LAST, 4, 3x3 Same) -&gt; p AVG pool 2x2 -&gt; out behind the NHWC
+     * flatten (feature index (h W + w) C + c).
+     */
+    static ComputationGraphConfiguration nhwcToDense() {
+        return base(new Adam(1e-2)).graphBuilder().addInputs("in")
+                .setInputTypes(InputType.convolutional(SIDE, SIDE, CHANNELS, CNN2DFormat.NHWC))
+                .addLayer("c", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same)
+                        .dataFormat(CNN2DFormat.NHWC).nOut(4)
+                        .activation(new IsotropicTanh(0.0, FeatureAxis.CHANNELS_LAST)).build(), "in")
+                .addLayer("p", new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2)
+                        .dataFormat(CNN2DFormat.NHWC).build(), "c")
+                .addLayer("out", output(), "p")
+                .setOutputs("out").build();
     }
 
     static ConvolutionLayer conv(int nOut, int kernel, org.nd4j.linalg.activations.IActivation activation) {
