@@ -1,24 +1,31 @@
 package org.dl4jisotropic.layers.surgery;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.dl4jisotropic.core.surgery.MomentKind;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * Reads and writes a MultiLayerNetwork's flat updater state per parameter.
+ * Reads and writes the flat updater state of a MultiLayerNetwork or a ComputationGraph per parameter.
  *
  * <p>DL4J merges consecutive parameters with equal updater configurations into an updater block whose state is
  * {@code [component 0 of every parameter | component 1 of every parameter | ...]}, parameters in flat order. This
- * class resolves, for each parameter key {@code "i_name"}, its components as flat segments (views on read).
+ * class resolves, for each parameter key ({@code "i_name"} in a network, {@code "layerName_name"} in a graph), its
+ * components as flat segments (views on read).
  *
  * @implNote Pinned to DL4J {@value UpdaterStateKinds#PINNED_DL4J_VERSION}. The block offsets come from DL4J's
  *     public {@code UpdaterBlock} getters, but two facts used here are internal: each block's state is split into
@@ -43,24 +50,57 @@ final class UpdaterStateView {
     }
 
     /**
-     * Maps the updater blocks of a network.
+     * Who owns a parameter in an updater block, as the view names it.
+     *
+     * @param key         the parameter's key: {@code "i_name"} in a network, {@code "layerName_name"} in a graph
+     * @param updater     the parameter's updater configuration
+     * @param description the parameter for error messages
+     */
+    private record Owner(String key, IUpdater updater, String description) {
+    }
+
+    /**
+     * Maps the updater blocks of a network; parameters are keyed {@code "i_name"} (layer index, parameter name).
      *
      * @throws UnsupportedUpdaterException if a parameter's updater has state surgery cannot carry
      */
     static UpdaterStateView of(MultiLayerNetwork net) {
+        return of((BaseMultiLayerUpdater<?>) net.getUpdater(true), state -> {
+            Layer layer = (Layer) state.getLayer();
+            String key = layer.getIndex() + "_" + state.getParamName();
+            return new Owner(key, layer.conf().getLayer().getUpdaterByParam(state.getParamName()),
+                    "parameter " + key + " (layer " + layer.getIndex() + ", \"" + layer.conf().getLayer()
+                            .getLayerName() + "\")");
+        });
+    }
+
+    /**
+     * Maps the updater blocks of a graph; parameters are keyed {@code "layerName_name"}, as in the graph's
+     * {@code paramTable()}.
+     *
+     * @throws UnsupportedUpdaterException if a parameter's updater has state surgery cannot carry
+     */
+    static UpdaterStateView of(ComputationGraph graph) {
+        // A graph's blocks are owned by its layer vertices (Trainable, not Layer): name them through their config.
+        return of(graph.getUpdater(true), state -> {
+            TrainingConfig config = state.getLayer().getConfig();
+            String key = config.getLayerName() + "_" + state.getParamName();
+            return new Owner(key, config.getUpdaterByParam(state.getParamName()),
+                    "parameter " + key + " (vertex \"" + config.getLayerName() + "\")");
+        });
+    }
+
+    private static UpdaterStateView of(BaseMultiLayerUpdater<?> updater,
+                                       Function<UpdaterBlock.ParamState, Owner> owners) {
         UpdaterStateView view = new UpdaterStateView();
-        BaseMultiLayerUpdater<?> updater = (BaseMultiLayerUpdater<?>) net.getUpdater(true);
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             long blockLength = block.getParamOffsetEnd() - block.getParamOffsetStart();
             long stateLength = block.getUpdaterViewOffsetEnd() - block.getUpdaterViewOffsetStart();
             long local = 0;
             for (UpdaterBlock.ParamState state : block.getLayersAndVariablesInBlock()) {
-                Layer layer = (Layer) state.getLayer();
-                String key = layer.getIndex() + "_" + state.getParamName();
-                List<MomentKind> kinds = UpdaterStateKinds.of(
-                        layer.conf().getLayer().getUpdaterByParam(state.getParamName()),
-                        "parameter " + key + " (layer " + layer.getIndex() + ", \"" + layer.conf().getLayer()
-                                .getLayerName() + "\")");
+                Owner owner = owners.apply(state);
+                String key = owner.key();
+                List<MomentKind> kinds = UpdaterStateKinds.of(owner.updater(), owner.description());
                 if (stateLength != kinds.size() * blockLength) {
                     throw new IllegalStateException("updater state of " + key + " must have " + kinds.size()
                             + " components of length " + blockLength + ", found total length " + stateLength);
@@ -77,6 +117,17 @@ final class UpdaterStateView {
     boolean hasState(MultiLayerNetwork net) {
         INDArray view = net.getUpdater().getStateViewArray();
         return view != null && view.length() > 0;
+    }
+
+    /** True if the graph's updaters keep any state at all (SGD alone keeps none). */
+    boolean hasState(ComputationGraph graph) {
+        INDArray view = graph.getUpdater().getStateViewArray();
+        return view != null && view.length() > 0;
+    }
+
+    /** The keys of every parameter with a place in the state, in DL4J's block order. */
+    Set<String> keys() {
+        return Collections.unmodifiableSet(slots.keySet());
     }
 
     /** The kinds of the state components of a parameter. */
