@@ -115,10 +115,12 @@ withNormMax.init();
 System.out.printf("NormMaxPooling2D: diagonalization changes the logits by %.1e%n",
         new NetworkSurgeon(withNormMax).withProbe(probe).diagonalizeLeft(0).maxOutputChange().getAsDouble());
 
-// Adaptive channel counts inside fit: start too wide, and let the listener keep K = 4 scaffold channels per layer.
-var adaptive = cnn(48, 48);
+// Adaptive channel counts inside fit: start too wide, and let the listener keep K = 4 scaffold channels per layer,
+// three rounds per epoch.
+var adaptive = cnn(32, 32);
 List<AdaptationEvent> events = new ArrayList<>();
-adaptive.addListeners(NeuroadaptationListener.builder(adaptive).schedule(AdaptationSchedule.everyIterations(60))
+int ROUND = Math.max(5, data.train().numExamples() / 64 / 3);   // three rounds per epoch
+adaptive.addListeners(NeuroadaptationListener.builder(adaptive).schedule(AdaptationSchedule.everyIterations(ROUND))
         .threshold(0.95).scaffoldBuffer(4).widthRange(4, 96).probe(probe).eventSink(events::add).build());
 for (int epoch = 1; epoch <= EPOCHS; epoch++) {
     adaptive.fit(new ViewIterator(data.train(), 64));
@@ -126,4 +128,5 @@ for (int epoch = 1; epoch <= EPOCHS; epoch++) {
             NetworkSurgeon.hiddenWidths(adaptive), 100 * adaptive.evaluate(new ViewIterator(data.test(), 500))
                     .accuracy());
 }
-System.out.printf("%d adaptation events; the last: %s%n", events.size(), events.get(events.size() - 1).toMap());
+System.out.printf("%d adaptation events; the last: %s%n", events.size(),
+        events.isEmpty() ? "none" : events.get(events.size() - 1).toMap());
