@@ -2,6 +2,9 @@ package org.dl4jisotropic.layers.surgery;
 
 import static org.dl4jisotropic.core.testing.TestArrays.gaussian;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -105,14 +108,21 @@ enum ConvNetworks {
         return net;
     }
 
-    /** The network after a few Adam steps, so that biases and optimizer state are non-trivial. */
+    /**
+     * The network after a few Adam steps, so that biases and optimizer state are non-trivial: a fresh copy of one
+     * network trained once per shape and precision (training is the slow part of these tests).
+     */
     MultiLayerNetwork trained(DataType type) {
-        MultiLayerNetwork net = build(type);
-        for (int i = 0; i < 3; i++) {
-            net.fit(inputs(type, 16, i), TestData.oneHot(300 + i, type, 16, CLASSES));
-        }
-        return net;
+        return TRAINED.computeIfAbsent(name() + type, key -> {
+            MultiLayerNetwork net = build(type);
+            for (int i = 0; i < 3; i++) {
+                net.fit(inputs(type, 16, i), TestData.oneHot(300 + i, type, 16, CLASSES));
+            }
+            return net;
+        }).clone();
     }
+
+    private static final Map<String, MultiLayerNetwork> TRAINED = new ConcurrentHashMap<>();
 
     /** Random inputs in this network's data format. */
     INDArray inputs(DataType type, int rows, long salt) {
