@@ -8,16 +8,21 @@ import java.util.function.Supplier;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.QRDecomposition;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.activation.FeatureAxis;
 import org.dl4jisotropic.core.activation.IntrinsicLength;
 import org.dl4jisotropic.core.activation.IsotropicForward;
 import org.dl4jisotropic.core.activation.IsotropicKernel;
 import org.dl4jisotropic.core.activation.IsotropicProfile;
+import org.dl4jisotropic.layers.activation.IsotropicTanh;
+import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.dl4jisotropic.layers.surgery.Sparsifier;
@@ -25,6 +30,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -86,6 +92,7 @@ public final class InvarianceSuite {
         results.add(surgery("removal of a constant neuron (layer 1): max output change",
                 net -> makeConstant(net, 1, 3), net -> new NetworkSurgeon(net).shrink(1, 1)));
         results.addAll(mainModelSurgery());
+        results.addAll(convolutionSurgery());
         results.add(guarded("negative control: removal without o/psi updates", this::naiveRemovalIsVisible));
         results.add(guarded("SGD: rotate-then-step equals step-then-rotate", this::sgdCommutesWithRotation));
         results.add(guarded("sparsification", this::sparsification));
@@ -130,6 +137,64 @@ public final class InvarianceSuite {
         results.add(mainModel("alternating full diagonalization" + model, net -> { },
                 net -> new NetworkSurgeon(net).diagonalizeAlternating()));
         return results;
+    }
+
+    /**
+     * Channel surgery on issue 14's CNN at its real size (conv 5x5 32 and 64 channels, each followed by an
+     * {@code IsotropicActivationLayer} and average pooling, an isotropic dense layer of 128): the SVDs of filter banks
+     * [32, 25] and [64, 825] and the flatten's R (x) I_16 on the dense weights.
+     */
+    private List<CheckResult> convolutionSurgery() {
+        String model = " (CNN 32-64-128): max output change";
+        List<CheckResult> results = new ArrayList<>();
+        results.add(outputsUnchanged("left diagonalization, then +8 channels in each conv layer" + model,
+                this::convolutionNetwork, () -> gaussian(SEED + 41, 32, 784), net -> { }, net -> {
+                    NetworkSurgeon surgeon = new NetworkSurgeon(net);
+                    surgeon.diagonalizeAllLeft();
+                    surgeon.grow(1, 8, SEED);
+                    surgeon.grow(0, 8, SEED);
+                }));
+        results.add(outputsUnchanged("removal of 3 constant channels from each conv layer" + model,
+                this::convolutionNetwork, () -> gaussian(SEED + 41, 32, 784), net -> {
+                    for (int conv : new int[] {0, 3}) {
+                        for (int channel : new int[] {1, 10, 20}) {
+                            makeConstantChannel(net, conv, channel);
+                        }
+                    }
+                }, net -> {
+                    NetworkSurgeon surgeon = new NetworkSurgeon(net);
+                    surgeon.shrink(1, 3);
+                    surgeon.shrink(0, 3);
+                }));
+        return results;
+    }
+
+    private MultiLayerNetwork convolutionNetwork() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(SEED).dataType(type)
+                .updater(new Adam(1e-3)).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(32).activation(Activation.IDENTITY).build())
+                .layer(new IsotropicActivationLayer.Builder().activation(new IsotropicTanh(1e-6)).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(64).activation(Activation.IDENTITY).build())
+                .layer(new IsotropicActivationLayer.Builder().activation(new IsotropicTanh(1e-6)).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new IsotropicDenseLayer.Builder().nOut(128).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nOut(10).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1)).build());
+        net.init();
+        net.fit(gaussian(SEED + 40, 32, 784), oneHot(type, 32, 10, 3));
+        return net;
+    }
+
+    /** Zero filter, bias 0.7; on copies, since indexing a late conv layer's live view can return empty in M2.1. */
+    private static void makeConstantChannel(MultiLayerNetwork net, int layer, int channel) {
+        INDArray w = net.getLayer(layer).getParam("W").dup();
+        w.get(NDArrayIndex.point(channel)).assign(0.0);
+        net.getLayer(layer).setParam("W", w);
+        INDArray b = net.getLayer(layer).getParam("b").dup();
+        b.putScalar(channel, 0.7);
+        net.getLayer(layer).setParam("b", b);
     }
 
     private CheckResult equivariance() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class VerifyCommandTest {
 
     /** SVD lines (2 dtypes x 3 shapes) + 11 small-network properties + 4 main-model properties. */
-    private static final int PROPERTIES = 21;
+    private static final int PROPERTIES = 23;
     /** GradientCheckUtil's accepted relative error, which verify uses too. */
     private static final double MAX_RELATIVE_ERROR = 1e-5;
     private static final Pattern GRADIENT_LINE = Pattern.compile(
