@@ -7,6 +7,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -21,13 +23,15 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Chart {
 
     private static final int WIDTH = 900;
-    private static final int HEIGHT = 560;
+    private static final int HEIGHT = 640;
 
     private final XYChart chart;
 
     private Chart(String title, String xTitle, String yTitle) {
         chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
                 .build();
+        // Below the plot, so that long series names do not squeeze it.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     }
 
     /** A new chart. */
@@ -50,6 +54,14 @@ public final class Chart {
     /** A line through the points, with circle markers. */
     public Chart line(String name, double[] x, double[] y) {
         chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+        return this;
+    }
+
+    /** A dashed line through the points, with square markers (e.g. the same series after fine-tuning). */
+    public Chart dashedLine(String name, double[] x, double[] y) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setMarker(SeriesMarkers.SQUARE);
+        series.setLineStyle(SeriesLines.DASH_DASH);
         return this;
     }
 

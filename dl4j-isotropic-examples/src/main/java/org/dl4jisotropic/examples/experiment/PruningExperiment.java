@@ -181,12 +181,12 @@ public final class PruningExperiment implements Experiment {
                         constants.get(1).maxLogitChange())));
 
         String plot = "pruning.png";
-        Chart chart = Chart.of("Test accuracy right after removal (solid) and after one epoch of fine-tuning",
+        Chart chart = Chart.of("Accuracy right after removal (solid) and after 1 epoch of fine-tuning (dashed)",
                 "fraction of each hidden layer removed", "test accuracy");
         for (PruningMethod method : methods) {
             chart.line(method.description(), FRACTIONS, removals.stream().filter(r -> r.method() == method)
                     .mapToDouble(Removal::accuracyRemoved).toArray());
-            chart.line(method.description() + ", fine-tuned", FRACTIONS, removals.stream()
+            chart.dashedLine(method.description() + ", fine-tuned", FRACTIONS, removals.stream()
                     .filter(r -> r.method() == method).mapToDouble(Removal::accuracyFineTuned).toArray());
         }
         chart.save(context.out().resolve(plot));
