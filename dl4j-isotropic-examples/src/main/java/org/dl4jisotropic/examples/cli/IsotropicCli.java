@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
+import org.dl4jisotropic.examples.experiment.ExperimentName;
 import org.dl4jisotropic.examples.train.HiddenActivation;
 import org.dl4jisotropic.examples.train.Precision;
 import org.dl4jisotropic.examples.train.Updater;
@@ -13,16 +14,18 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code isotropic}: the command-line tool. {@code java -jar dl4j-isotropic-examples/target/isotropic.jar <command>}
- * with commands train, resize, diagonalize, sparsify, inspect and verify; {@code --help} on each.
+ * with commands train, resize, diagonalize, sparsify, inspect, verify, bench and experiment; {@code --help} on each.
  *
  * <p>Exit codes: 0 success, 1 a failed check or run, 2 a bad option or input file: one line on stderr naming the
  * option, printed before anything is written (every command validates all of its options and inputs first).
  */
 @Command(name = "isotropic", mixinStandardHelpOptions = true, version = "dl4j-isotropic 0.1.0",
         description = "Isotropic networks on DL4J: train (optionally with adaptive width), resize, diagonalize, "
-                + "sparsify and inspect saved models, and verify the exactness properties on this backend.",
+                + "sparsify and inspect saved models, verify the exactness properties on this backend, and run the "
+                + "paper's experiments.",
         subcommands = {TrainCommand.class, ResizeCommand.class, DiagonalizeCommand.class, SparsifyCommand.class,
-            InspectCommand.class, VerifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            InspectCommand.class, VerifyCommand.class, BenchCommand.class, ExperimentCommand.class,
+            CommandLine.HelpCommand.class})
 public final class IsotropicCli implements Runnable {
 
     /** Exit code of an invalid option or argument. */
@@ -56,6 +59,7 @@ public final class IsotropicCli implements Runnable {
         commandLine.registerConverter(Updater.class, optionValue(Updater.class));
         commandLine.registerConverter(HiddenActivation.class, optionValue(HiddenActivation.class));
         commandLine.registerConverter(Precision.class, optionValue(Precision.class));
+        commandLine.registerConverter(ExperimentName.class, optionValue(ExperimentName.class));
         // A bad option is one line naming it: picocli's default would add the whole usage text.
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             CommandLine cmd = e.getCommandLine();

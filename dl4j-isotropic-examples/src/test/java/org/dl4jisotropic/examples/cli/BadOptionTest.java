@@ -201,7 +201,23 @@ class BadOptionTest {
         "bench --memory --rounds x --out {out}|--rounds",
         "bench --memory --width 0 --out {out}|--width",
         "bench --memory --step -1 --out {out}|--step",
-        "bench --memory --width 8 --step 8 --out {out}|--step"})
+        "bench --memory --width 8 --step 8 --out {out}|--step",
+        // experiment
+        "experiment no-such-experiment --quick --out {out}|NAME",
+        "experiment --quick --out {out}|NAME",
+        "experiment pruning --quick --seeds -1 --out {out}|--seeds",
+        "experiment width-sweep --quick --seeds 0 --out {out}|--seeds",
+        "experiment width-sweep --quick --seeds x --out {out}|--seeds",
+        "experiment spectra --quick --epochs 0 --out {out}|--epochs",
+        "experiment neuroabundance --quick --epochs 2 --out {out}|--epochs",
+        "experiment spectra --quick --train-limit 0 --out {out}|--train-limit",
+        "experiment spectra --quick --test-limit -3 --out {out}|--test-limit",
+        "experiment spectra --quick --data {empty} --out {out}|--data",
+        "experiment spectra --quick --data {badidx} --out {out}|--data",
+        "experiment spectra --quick --seed x --out {out}|--seed",
+        "experiment spectra --quick --threads 0 --out {out}|--threads",
+        "experiment spectra --quick --out {file}|--out",
+        "experiment spectra --quick|--out"})
     void aHostileValueExitsWithTwoAndOneLineNamingTheOptionBeforeWritingAnything(String args, String option,
             @TempDir Path scratch) {
         Path out = scratch.resolve("out");
