@@ -33,6 +33,7 @@ class GraphSurgeonInvarianceTest {
         return Stream.of(
                 group("chain", SurgeryGraphs::chain, Input.FEATURES, "h0"),
                 group("chain", SurgeryGraphs::chain, Input.FEATURES, "h1"),
+                group("isotropic chain, psi", SurgeryGraphs::isotropicChain, Input.FEATURES, "h1"),
                 group("dense merge", SurgeryGraphs::denseMerge, Input.FEATURES, "a"),
                 group("dense merge", SurgeryGraphs::denseMerge, Input.FEATURES, "b"),
                 group("conv merge", SurgeryGraphs::convMerge, Input.NCHW, "a"),
