@@ -41,6 +41,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * restored bit-identical (if restoring fails too, the original exception carries that failure as suppressed and the
  * graph must be discarded). Afterwards the gradient is null until the next backward pass.
  *
+ * <p>Each {@link SurgeryReport}'s {@code layer} is the index of the operated group in {@link #groups()} (as it was
+ * before the operation). Graphs whose groups {@link GraphRotationGroups} refuses (a symmetry-breaking vertex, an
+ * {@code IsotropicDenseLayer} with diagonal connectivity, ...) are refused by the constructor, naming the vertex.
+ *
  * <p>Removal of channels is not implemented for graphs: {@link #shrink} always refuses.
  */
 public final class GraphSurgeon {

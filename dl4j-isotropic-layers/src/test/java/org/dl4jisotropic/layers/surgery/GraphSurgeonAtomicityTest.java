@@ -8,13 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Consumer;
 
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.dl4jisotropic.layers.conf.Connectivity;
+import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Every graph operation is all-or-nothing: a refused rotation, or a failure injected at any stage of the install, leaves
@@ -108,6 +112,25 @@ class GraphSurgeonAtomicityTest {
         assertTrue(refusal.getMessage().contains("\"m\"") && refusal.getMessage().contains("[a, b, h]"),
                 refusal.getMessage());
         assertUnchanged();
+    }
+
+    @Test
+    void aGraphWithADiagonalConsumerIsRefusedByNameBeforeAnyChange() {
+        ComputationGraph diagonal = SurgeryGraphs.randomized(SurgeryGraphs.base(new Adam(1e-2)).graphBuilder()
+                .addInputs("in").setInputTypes(InputType.feedForward(SurgeryGraphs.FEATURES))
+                .addLayer("h0", new IsotropicDenseLayer.Builder().nOut(SurgeryGraphs.FEATURES).build(), "in")
+                .addLayer("h1", new IsotropicDenseLayer.Builder().nOut(SurgeryGraphs.FEATURES)
+                        .connectivity(Connectivity.DIAGONAL).build(), "h0")
+                .addLayer("out", SurgeryGraphs.output(), "h1")
+                .setOutputs("out").build(), 33L);
+        INDArray before = diagonal.params().dup();
+
+        IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class,
+                () -> new GraphSurgeon(diagonal).grow("h0", 1, 1L));
+
+        assertTrue(refusal.getMessage().contains("\"h1\"") && refusal.getMessage().contains("DIAGONAL"),
+                refusal.getMessage());
+        assertEquals(before, diagonal.params());
     }
 
     private static Consumer<String> failAt(String failingStage) {
