@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * The Adam state follows the surgery: after a rotation by R, every parameter's first moment M is DL4J's old M rotated
@@ -36,8 +38,14 @@ class GraphSurgeonStateTest {
                         SurgeryGraphs::denseMerge, false, "a"),
                 Arguments.of("conv merge, first branch", (Supplier<ComputationGraphConfiguration>)
                         SurgeryGraphs::convMerge, true, "a"),
+                Arguments.of("chain, stock dense layer", (Supplier<ComputationGraphConfiguration>)
+                        SurgeryGraphs::chain, false, "h1"),
+                Arguments.of("conv fan-out", (Supplier<ComputationGraphConfiguration>)
+                        SurgeryGraphs::convFanOut, true, "h"),
                 Arguments.of("residual stream with projection", (Supplier<ComputationGraphConfiguration>)
-                        SurgeryGraphs::residual, true, "proj"));
+                        SurgeryGraphs::residual, true, "proj"),
+                Arguments.of("NCHW flatten", (Supplier<ComputationGraphConfiguration>)
+                        () -> SurgeryGraphs.convToDense(new Adam(1e-2)), true, "c1"));
     }
 
     @ParameterizedTest(name = "{0}: {3}")
@@ -93,6 +101,21 @@ class GraphSurgeonStateTest {
         assertEquals(0.0, columns(writerM, 3, 4).amaxNumber().doubleValue());
         assertEquals(0.0, columns(writerV, 3, 4).sub(oldWriterV.meanNumber().doubleValue()).amaxNumber()
                 .doubleValue(), 1e-18);
+    }
+
+    @Test
+    void aGraphWithoutOptimizerStateRotatesAndGrowsExactly() {
+        ComputationGraph graph = SurgeryGraphs.randomized(SurgeryGraphs.convToDense(new Sgd(0.1)), 23L);
+        INDArray x = SurgeryGraphs.images(4, 3);
+        INDArray before = graph.outputSingle(x).dup();
+        GraphSurgeon surgeon = new GraphSurgeon(graph);
+
+        surgeon.rotate("c1", randomOrthogonal(7L, 4, DataType.DOUBLE));
+        surgeon.grow("c1", 1, 3L);
+
+        double change = before.sub(graph.outputSingle(x)).amaxNumber().doubleValue();
+        assertTrue(change <= EXACT, "output change " + change);
+        assertEquals(5, graph.getParam("c1_b").length());
     }
 
     private static INDArray rows(INDArray matrix, long from, long to) {
