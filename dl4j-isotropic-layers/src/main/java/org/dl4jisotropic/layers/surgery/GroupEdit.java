@@ -40,12 +40,10 @@ final class GroupEdit {
     /** One parameter in canonical form with its state, and how to put it back into DL4J's shape. */
     private static final class Canonical {
         final ParameterArrangement arrangement;
-        final char order;
         TrackedParameter tracked;
 
-        Canonical(ParameterArrangement arrangement, char order, TrackedParameter tracked) {
+        Canonical(ParameterArrangement arrangement, TrackedParameter tracked) {
             this.arrangement = arrangement;
-            this.order = order;
             this.tracked = tracked;
         }
     }
@@ -206,7 +204,8 @@ final class GroupEdit {
         if (loaded != null) {
             return loaded;
         }
-        // a copy first: ND4J M2.1 can return an empty array when indexing an offset parameter view
+        // a copy first: ND4J M2.1 can return an empty array when indexing an offset parameter view. The state
+        // components are flat in the parameter's own order ('f' for dense weights, 'c' for convolutions).
         char order = graph.getParam(key).ordering();
         INDArray param = graph.getParam(key).dup(order);
         boolean vector = param.rank() == 1 || (param.rank() == 2 && param.size(0) == 1);
@@ -220,7 +219,7 @@ final class GroupEdit {
                         : arrangement.toMatrix(shaped));
             }
         }
-        Canonical canonical = new Canonical(arrangement, order, new TrackedParameter(value, kinds, moments));
+        Canonical canonical = new Canonical(arrangement, new TrackedParameter(value, kinds, moments));
         edited.put(key, canonical);
         return canonical;
     }
