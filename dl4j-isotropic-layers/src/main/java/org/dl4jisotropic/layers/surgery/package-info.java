@@ -10,7 +10,8 @@
  * {@link org.dl4jisotropic.layers.surgery.ConsumerBlock} that must rotate with them, through merges, fan-out and
  * residual streams), refusing by name any vertex that breaks the symmetry; {@code GraphConfigurationResizer} resizes
  * a group in a configuration (preprocessors included) and {@code ComputationGraphRebuilder} installs the result in
- * place.
+ * place. {@link org.dl4jisotropic.layers.surgery.GraphSurgeon} puts them together: rotate, left-diagonalize and grow
+ * a group exactly, in place and all-or-nothing, updater state carried (no removal on graphs yet).
  *
  * <h2>DL4J internals used here, pinned to DL4J 1.0.0-M2.1</h2>
  * Surgery changes a network in place, so that the object a user (or {@code fit}, when a listener resizes during

@@ -59,6 +59,18 @@ final class SurgeryGraphs {
                 .setOutputs("out").build();
     }
 
+    /**
+     * in(6) -&gt; h0 IsotropicDenseLayer(5) -&gt; h1 IsotropicDenseLayer(4, with psi: its input carries h0's scale)
+     * -&gt; out.
+     */
+    static ComputationGraphConfiguration isotropicChain() {
+        return base(new Adam(1e-2)).graphBuilder().addInputs("in").setInputTypes(InputType.feedForward(FEATURES))
+                .addLayer("h0", new IsotropicDenseLayer.Builder().nOut(5).build(), "in")
+                .addLayer("h1", new IsotropicDenseLayer.Builder().nOut(4).build(), "h0")
+                .addLayer("out", output(), "h1")
+                .setOutputs("out").build();
+    }
+
     /** in(6) -&gt; a IsotropicDenseLayer(3), b DenseLayer(IsotropicTanh, 4) -&gt; m Merge(a, b) -&gt; h Dense(Iso, 5) -&gt; out. */
     static ComputationGraphConfiguration denseMerge() {
         return base(new Adam(1e-2)).graphBuilder().addInputs("in").setInputTypes(InputType.feedForward(FEATURES))
