@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>For a {@code [nIn, nOut]} matrix the columns are orthonormal when {@code nIn >= nOut}, the rows otherwise. A
  * convolution's filter bank {@code [nOut, nIn, kH, kW]} (any rank above 2, out axis first, as DL4J's convolution
- * layers pass it, in 'c' order) is made orthogonal as the matrix {@code [nOut, nIn*kH*kW]}, one row per filter: the
+ * layers pass it) is made orthogonal as the matrix {@code [nOut, nIn*kH*kW]}, one row per filter: the
  * matricization that channel surgery takes the SVD of, and the one PyTorch's {@code orthogonal_} uses. The
  * matrix is the Q factor of a Gaussian matrix drawn from ND4J's random generator (which DL4J seeds from the network
  * seed), with column signs fixed by the diagonal of R so that Q is Haar-distributed. This is the paper's
@@ -60,10 +60,9 @@ public final class OrthogonalInit implements IWeightInit {
         // DL4J's stock layers pass the flat segment and use the returned array as the parameter: return the view
         // in the requested shape and order, as DL4J's own initializers do.
         INDArray view = paramView.reshape(order, shape);
-        // A filter bank is read row by row ('c') whatever order DL4J names, so that each row of the orthogonal
-        // matrix is one filter; a 2-d shape is the matrix itself.
-        char layout = shape.length == 2 ? order : 'c';
-        view.assign(weights.reshape(layout, shape).castTo(view.dataType()));
+        // In either order the first axis is the matrix's row index, so row o becomes filter o (its other axes a
+        // permutation of the row's entries, which keeps the rows orthonormal).
+        view.assign(weights.reshape(order, shape).castTo(view.dataType()));
         return view;
     }
 
