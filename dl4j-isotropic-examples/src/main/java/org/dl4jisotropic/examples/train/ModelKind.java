@@ -59,7 +59,12 @@ public enum ModelKind {
 
         @Override
         public MultiLayerNetwork build(TrainingConfig config, int inputs, int classes) {
-            return CnnRecipe.build(config, config.data().image().orElseThrow(), classes);
+            ImageShape image = config.data().image().orElseThrow();
+            if (inputs != image.size()) {
+                throw new IllegalArgumentException("--model cnn reads each example as a " + image + " image of "
+                        + image.size() + " values, found " + inputs + " features");
+            }
+            return CnnRecipe.build(config, image, classes);
         }
 
         /** The channels of each convolution, then the dense width: the {@code nOut} of every layer but pooling. */
