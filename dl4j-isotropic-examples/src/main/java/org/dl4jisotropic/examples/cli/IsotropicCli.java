@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 
 import org.dl4jisotropic.examples.experiment.ExperimentName;
 import org.dl4jisotropic.examples.train.HiddenActivation;
+import org.dl4jisotropic.examples.train.ModelKind;
+import org.dl4jisotropic.examples.train.Pooling;
 import org.dl4jisotropic.examples.train.Precision;
 import org.dl4jisotropic.examples.train.Updater;
 
@@ -60,6 +62,8 @@ public final class IsotropicCli implements Runnable {
         commandLine.registerConverter(HiddenActivation.class, optionValue(HiddenActivation.class));
         commandLine.registerConverter(Precision.class, optionValue(Precision.class));
         commandLine.registerConverter(ExperimentName.class, optionValue(ExperimentName.class));
+        commandLine.registerConverter(ModelKind.class, optionValue(ModelKind.class));
+        commandLine.registerConverter(Pooling.class, optionValue(Pooling.class));
         // A bad option is one line naming it: picocli's default would add the whole usage text.
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             CommandLine cmd = e.getCommandLine();

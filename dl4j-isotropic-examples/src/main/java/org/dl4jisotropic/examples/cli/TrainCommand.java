@@ -17,6 +17,8 @@ import org.dl4jisotropic.examples.train.EpochTrainer;
 import org.dl4jisotropic.examples.train.LocalEpochTrainer;
 import org.dl4jisotropic.examples.train.EpochSummary;
 import org.dl4jisotropic.examples.train.HiddenActivation;
+import org.dl4jisotropic.examples.train.ModelKind;
+import org.dl4jisotropic.examples.train.Pooling;
 import org.dl4jisotropic.examples.train.Precision;
 import org.dl4jisotropic.examples.train.TrainingConfig;
 import org.dl4jisotropic.examples.train.TrainingRun;
@@ -30,11 +32,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code isotropic train}: trains an MLP, in this JVM or on Spark ({@code --spark MASTER}), and writes report.json,
+ * {@code isotropic train}: trains an MLP or a CNN ({@code --model}), in this JVM or on Spark ({@code --spark MASTER}), and writes report.json,
  * model.zip, events.jsonl and PNG plots.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train an isotropic MLP (or an elementwise baseline in the same harness) and write "
+        description = "Train an isotropic MLP or CNN (or an elementwise baseline in the same harness) and write "
                 + "report.json, model.zip, events.jsonl and plots to --out.")
 public final class TrainCommand implements Callable<Integer> {
 
@@ -45,9 +47,18 @@ public final class TrainCommand implements Callable<Integer> {
             + "Iris set), fashion-mnist, iris, or a folder of IDX files. Default: ${DEFAULT-VALUE}.")
     private String data;
 
-    @Option(names = "--hidden", defaultValue = "256,256", split = ",",
-            description = "Initial hidden widths. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "mlp", description = "${COMPLETION-CANDIDATES}: an MLP, or a "
+            + "convolutional network on images (5x5 convolutions, each followed by 2x2 pooling, then one dense hidden "
+            + "layer). Default: ${DEFAULT-VALUE}.")
+    private ModelKind model;
+
+    @Option(names = "--hidden", split = ",", description = "Initial hidden widths; for --model cnn the channels of "
+            + "each convolution, then the dense width. Default: 256,256 (mlp), 32,64,128 (cnn).")
     private List<Integer> hidden;
+
+    @Option(names = "--pooling", description = "${COMPLETION-CANDIDATES}: the 2x2 pooling after each convolution of "
+            + "--model cnn (max only with elementwise activations). Default: avg.")
+    private Pooling pooling;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     private int epochs;
@@ -139,19 +150,19 @@ public final class TrainCommand implements Callable<Integer> {
         RunReport.write(RunReport.of(config, loaded, result), out.resolve("report.json"));
         Plots.widths(config.hidden(), result.epochs(), out.resolve("widths.png"));
         Plots.curves(result.epochs(), out.resolve("curves.png"));
-        boolean isotropic = config.activation().isotropic();
-        if (isotropic) {
+        boolean spectra = config.model().surgery(config.activation());
+        if (spectra) {
             Plots.spectra(new NetworkSurgeon(result.network()).inspect(), tau, out.resolve("spectra.png"));
         }
         printSummary(console, result.epochs());
         console.println("wrote " + out.resolve("report.json") + ", model.zip, events.jsonl, widths.png, curves.png"
-                + (isotropic ? ", spectra.png" : ""));
+                + (spectra ? ", spectra.png" : ""));
         return 0;
     }
 
     /** The options as a checked configuration (data located, task schedule checked against its classes). */
     private TrainingConfig configuration() {
-        return TrainingConfig.builder().data(data).hidden(hidden).epochs(epochs).batch(batch).learningRate(lr)
+        return TrainingConfig.builder().data(data).model(model).pooling(pooling).hidden(hidden).epochs(epochs).batch(batch).learningRate(lr)
                 .updater(updater).activation(activation).adapt(adapt).tau(tau).scaffold(scaffold)
                 .widthRange(minWidth, maxWidth).dtype(dtype).seed(seed).tasks(tasks).trainLimit(trainLimit)
                 .testLimit(testLimit).build();
@@ -172,6 +183,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (spark.isBlank()) {
                 throw new IllegalArgumentException("--spark must be a Spark master URL such as local[2], found an "
                         + "empty value");
+            }
+            if (model != ModelKind.MLP) {
+                throw new IllegalArgumentException("--spark trains --model mlp only, found --model " + model
+                        + "; train it in this JVM (without --spark)");
             }
             // Without Spark on the class path this fails at once, with advice.
             SparkSupport.requireOnClassPath();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -113,6 +114,14 @@ public final class DataSource {
     /** Number of classes: 10 for Fashion-MNIST-format files, 3 for Iris. */
     public int classes() {
         return kind == Kind.IRIS ? Iris.CLASSES : FashionMnist.CLASSES;
+    }
+
+    /**
+     * The image each example is, for data made of images (Fashion-MNIST-format IDX files: 28x28 grey); empty for
+     * data that is not (Iris).
+     */
+    public Optional<ImageShape> image() {
+        return kind == Kind.IRIS ? Optional.empty() : Optional.of(FashionMnist.IMAGE);
     }
 
     /** Features per example. */

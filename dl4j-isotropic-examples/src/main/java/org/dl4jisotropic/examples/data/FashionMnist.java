@@ -31,8 +31,10 @@ public final class FashionMnist {
     public static final double PIXEL_STD = 0.35302424451492237;
     /** Number of classes. */
     public static final int CLASSES = 10;
+    /** One image: 28 x 28 grey pixels. */
+    public static final ImageShape IMAGE = new ImageShape(28, 28, 1);
     /** Pixels per image (28 x 28), the number of features. */
-    public static final int PIXELS = 28 * 28;
+    public static final int PIXELS = IMAGE.size();
     /** Class names in label order. */
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");

@@ -11,7 +11,6 @@ import org.dl4jisotropic.examples.train.EpochSummary;
 import org.dl4jisotropic.examples.train.TrainingConfig;
 import org.dl4jisotropic.examples.train.TrainingRun;
 import org.dl4jisotropic.layers.adapt.AdaptationEvent;
-import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -64,7 +63,7 @@ public record RunReport(String dataset, String datasetSource, int trainExamples,
         EpochSummary last = result.epochs().get(result.epochs().size() - 1);
         return new RunReport(data.name(), data.source(), data.train().numExamples(), data.test().numExamples(),
                 config, result.epochs(), new Final(last.testAccuracy(), net.numParams(),
-                NetworkSurgeon.hiddenWidths(net)), result.spark(), Provenance.current());
+                config.model().widths(net)), result.spark(), Provenance.current());
     }
 
     /** The versions of this run's software (see {@link Provenance#current()}). */

@@ -6,6 +6,7 @@ import org.dl4jisotropic.examples.data.DataSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
 
 /**
  * Everything a training run is configured by; written into report.json (every field, under its own name). Built
@@ -28,6 +29,9 @@ public final class TrainingConfig {
     public static final int WIDTH_LIMIT = 1 << 16;
 
     private final DataSource data;
+    private final ModelKind model;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private final Pooling pooling;
     private final List<Integer> hidden;
     private final int epochs;
     private final int batch;
@@ -49,7 +53,10 @@ public final class TrainingConfig {
 
     private TrainingConfig(Builder b) {
         data = b.data != null ? b.data : DataSource.parse("auto");
-        hidden = b.hidden;
+        require(b.model != null, "--model must be set");
+        model = b.model;
+        pooling = b.pooling != null ? b.pooling : model.defaultPooling();
+        hidden = b.hidden != null ? b.hidden : model.defaultHidden();
         epochs = b.epochs;
         batch = b.batch;
         learningRate = b.learningRate;
@@ -85,6 +92,7 @@ public final class TrainingConfig {
         require(trainLimit >= 1, "--train-limit must be >= 1, found " + trainLimit);
         require(testLimit >= 1, "--test-limit must be >= 1, found " + testLimit);
         schedule = TaskSchedule.parse(tasks, data.classes());
+        model.check(this);
     }
 
     private static void require(boolean condition, String message) {
@@ -103,7 +111,17 @@ public final class TrainingConfig {
         return data;
     }
 
-    /** Initial hidden widths. */
+    /** The network family. */
+    public ModelKind model() {
+        return model;
+    }
+
+    /** The pooling of a convolutional network; null for a family without pooling (the MLP). */
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    /** Initial hidden widths, as the {@link #model()} reads them. */
     public List<Integer> hidden() {
         return hidden;
     }
@@ -196,7 +214,9 @@ public final class TrainingConfig {
     /** Settings of a {@link TrainingConfig}; defaults are the CLI's. */
     public static final class Builder {
         private DataSource data;
-        private List<Integer> hidden = List.of(256, 256);
+        private ModelKind model = ModelKind.MLP;
+        private Pooling pooling;
+        private List<Integer> hidden;
         private int epochs = 10;
         private int batch = 128;
         private double learningRate = 1e-3;
@@ -227,13 +247,25 @@ public final class TrainingConfig {
             return data(DataSource.parse(spec));
         }
 
-        /** Initial hidden widths. Default 256, 256. */
-        public Builder hidden(List<Integer> widths) {
-            this.hidden = List.copyOf(widths);
+        /** The network family. Default {@link ModelKind#MLP}. */
+        public Builder model(ModelKind model) {
+            this.model = model;
             return this;
         }
 
-        /** Initial hidden widths. Default 256, 256. */
+        /** The pooling of a convolutional network. Default: the model's ({@code avg} for the CNN, none for the MLP). */
+        public Builder pooling(Pooling pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
+        /** Initial hidden widths. Default: the model's ({@link ModelKind#defaultHidden()}); null for that default. */
+        public Builder hidden(List<Integer> widths) {
+            this.hidden = widths == null ? null : List.copyOf(widths);
+            return this;
+        }
+
+        /** Initial hidden widths. Default: the model's. */
         public Builder hidden(int... widths) {
             return hidden(java.util.Arrays.stream(widths).boxed().toList());
         }

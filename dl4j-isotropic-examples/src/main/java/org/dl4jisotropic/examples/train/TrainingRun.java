@@ -21,14 +21,14 @@ import org.dl4jisotropic.examples.data.LoadedData;
 import org.dl4jisotropic.layers.adapt.AdaptationEvent;
 import org.dl4jisotropic.layers.adapt.JsonLinesEventSink;
 import org.dl4jisotropic.layers.adapt.NeuroadaptationListener;
-import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The training harness behind {@code isotropic train} and the notebooks: builds the MLP, trains it epoch by epoch on
+ * The training harness behind {@code isotropic train} and the notebooks: builds the network of the configured
+ * {@link ModelKind}, trains it epoch by epoch on
  * the active classes (with the adaptation listener when asked), shows a progress bar per epoch, and records one
  * {@link EpochSummary} per epoch. Each epoch is fitted by an {@link EpochTrainer}: in this JVM by default, or on Spark.
  */
@@ -84,7 +84,7 @@ public final class TrainingRun {
      * @return the network and one summary per epoch
      */
     public Result run(Path eventsFile, EpochTrainer trainer) {
-        MultiLayerNetwork net = ModelFactory.mlp(config, data.inputs(), data.classes());
+        MultiLayerNetwork net = config.model().build(config, data.inputs(), data.classes());
         TaskSchedule tasks = TaskSchedule.parse(config.tasks(), data.classes());
         List<AdaptationEvent> events = new ArrayList<>();
         NeuroadaptationListener adaptation = null;
@@ -111,9 +111,12 @@ public final class TrainingRun {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double accuracy = net.evaluate(new ViewIterator(test, 1000)).accuracy();
-            history.add(new EpochSummary(epoch, NetworkSurgeon.hiddenWidths(net), loss, accuracy, seconds,
+            history.add(new EpochSummary(epoch, config.model().widths(net), loss, accuracy, seconds,
                     train.numExamples() / seconds, sorted(active.isEmpty() ? allClasses() : active),
                     events.subList(eventsBefore, events.size())));
+            // One line per finished epoch, so that a long run shows its figures as they come.
+            console.printf("epoch %d/%d: widths %s, train loss %.4f, test accuracy %.2f%%, %.1f s%n", epoch,
+                    config.epochs(), history.get(history.size() - 1).widths(), loss, 100 * accuracy, seconds);
         }
         return new Result(net, history, trainer.sparkReport());
     }

@@ -142,6 +142,16 @@ class BadOptionTest {
         "train --data iris --tasks 0-1@2,0-2@1 --out {out}|--tasks",
         "train --data iris --tasks x --out {out}|--tasks",
         "train --data iris --tasks 0-1@ --out {out}|--tasks",
+        // train: models
+        "train --data iris --model rnn --out {out}|--model",
+        "train --data iris --model cnn --out {out}|--model",
+        "train --data fashion-mnist --model cnn --adapt --out {out}|--adapt",
+        "train --data fashion-mnist --model cnn --pooling max --out {out}|--pooling",
+        "train --data fashion-mnist --model cnn --pooling sum --activation relu --out {out}|--pooling",
+        "train --data iris --pooling avg --out {out}|--pooling",
+        "train --data fashion-mnist --model cnn --hidden 8 --out {out}|--hidden",
+        "train --data fashion-mnist --model cnn --hidden 8,8,8,8 --out {out}|--hidden",
+        "train --data fashion-mnist --model cnn --spark local[2] --out {out}|--spark trains --model mlp only",
         // train: data, output, Spark
         "train --data '' --out {out}|--data",
         "train --data /no/such/folder --out {out}|--data",
