@@ -3,13 +3,15 @@ package org.dl4jisotropic.examples.train;
 import java.util.List;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.examples.data.ImageShape;
+import org.dl4jisotropic.layers.activation.IsotropicActivation;
+import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
 import org.dl4jisotropic.layers.init.OrthogonalInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -27,7 +29,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *             -> dense 128 -> softmax 10
  * </pre>
  *
- * Every weight starts orthogonal ({@link OrthogonalInit}; a filter bank as the matrix {@code [nOut, nIn*kH*kW]}),
+ * With {@code --adapt} (isotropic activations only) each convolution has the identity activation and is followed by
+ * an {@code IsotropicActivationLayer}, which applies the same activation and passes its scale on as one more channel,
+ * so that adaptation can remove channels exactly (the next layer holds the psi kernel). Every weight starts orthogonal ({@link OrthogonalInit}; a filter bank as the matrix {@code [nOut, nIn*kH*kW]}),
  * biases at zero. The flat examples reach the first convolution through the preprocessor DL4J inserts for
  * {@code InputType.convolutionalFlat}, so the training and test data stay {@code [mb, pixels]}.
  */
@@ -84,9 +88,18 @@ public final class CnnRecipe {
         ListBuilder list = new NeuralNetConfiguration.Builder().seed(config.seed()).dataType(config.dtype())
                 .updater(config.updater().create(config.learningRate())).weightInit(new OrthogonalInit())
                 .convolutionMode(ConvolutionMode.Truncate).list();
+        boolean passScaleOn = config.adapt() && config.activation().isotropic();
         for (int channels : hidden.subList(0, hidden.size() - 1)) {
-            list.layer(new ConvolutionLayer.Builder(KERNEL, KERNEL).stride(1, 1).nOut(channels)
-                    .activation(config.activation().channelActivation()).build());
+            if (passScaleOn) {
+                // removal needs psi: the activation layer passes the scale on as one more channel
+                list.layer(new ConvolutionLayer.Builder(KERNEL, KERNEL).stride(1, 1).nOut(channels)
+                        .activation(Activation.IDENTITY).build());
+                list.layer(new IsotropicActivationLayer.Builder()
+                        .activation((IsotropicActivation) config.activation().channelActivation()).build());
+            } else {
+                list.layer(new ConvolutionLayer.Builder(KERNEL, KERNEL).stride(1, 1).nOut(channels)
+                        .activation(config.activation().channelActivation()).build());
+            }
             list.layer(config.pooling().layer());
         }
         list.layer(config.activation().layer(hidden.get(hidden.size() - 1)));

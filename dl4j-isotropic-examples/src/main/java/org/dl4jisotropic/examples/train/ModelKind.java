@@ -44,8 +44,8 @@ public enum ModelKind {
             ImageShape image = config.data().image().orElseThrow(() -> new IllegalArgumentException("--model cnn "
                     + "needs image data (--data fashion-mnist or a folder of IDX files), found --data "
                     + config.data()));
-            require(!config.adapt(), "--adapt: adaptive channels for --model cnn come with conv surgery; train "
-                    + "--model cnn without --adapt for now");
+            require(!config.adapt() || config.activation().isotropic(), "--adapt resizes isotropic layers only; "
+                    + "use an isotropic --activation with --model cnn --adapt, found " + config.activation());
             require(config.pooling().rotationEquivariant() || !config.activation().isotropic(), "--pooling "
                     + config.pooling() + " acts on each channel alone, which breaks the channel rotation symmetry of "
                     + "--activation " + config.activation() + "; use --pooling avg");
@@ -81,7 +81,7 @@ public enum ModelKind {
 
         @Override
         public boolean surgery(HiddenActivation activation) {
-            return false;
+            return activation.isotropic();
         }
     };
 
@@ -124,8 +124,8 @@ public enum ModelKind {
     public abstract List<Long> widths(MultiLayerNetwork net);
 
     /**
-     * Whether the network surgery (spectra, resizing, adaptation) applies to this family with this activation.
-     * Convolutions wait for conv surgery.
+     * Whether the network surgery (spectra, resizing, adaptation) applies to this family with this activation: for
+     * isotropic activations, dense or convolutional.
      */
     public abstract boolean surgery(HiddenActivation activation);
 

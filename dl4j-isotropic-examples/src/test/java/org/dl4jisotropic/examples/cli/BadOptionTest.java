@@ -145,7 +145,7 @@ class BadOptionTest {
         // train: models
         "train --data iris --model rnn --out {out}|--model",
         "train --data iris --model cnn --out {out}|--model",
-        "train --data fashion-mnist --model cnn --adapt --out {out}|--adapt",
+        "train --data fashion-mnist --model cnn --adapt --activation relu --out {out}|--adapt",
         "train --data fashion-mnist --model cnn --pooling max --out {out}|--pooling",
         "train --data fashion-mnist --model cnn --pooling sum --activation relu --out {out}|--pooling",
         "train --data iris --pooling avg --out {out}|--pooling",

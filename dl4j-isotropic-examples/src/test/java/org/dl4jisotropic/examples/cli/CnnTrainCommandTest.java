@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jisotropic.examples.data.LoadedData;
+import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,14 +95,37 @@ class CnnTrainCommandTest {
     }
 
     @Test
-    void writesTheOutputsOfAnMlpRunButNoSpectra() throws IOException {
+    void writesTheOutputsOfAnMlpRun() throws IOException {
         assertEquals(0, Files.size(run.resolve("events.jsonl")), "no adaptation, no events");
-        for (String png : List.of("widths.png", "curves.png")) {
+        for (String png : List.of("widths.png", "curves.png", "spectra.png")) {
             BufferedImage image = ImageIO.read(run.resolve(png).toFile());
             assertNotNull(image, png);
         }
-        assertFalse(Files.exists(run.resolve("spectra.png")), "spectra need conv surgery");
         assertTrue(train.out().contains("[4, 8, 16]"), "the epoch table shows the widths: " + train.out());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void adaptiveChannelsAreResizedWithEveryEventMeasured() throws IOException {
+        Path out = dir.resolve("adaptive");
+        Invocation adapt = Invocation.of("train", "--model", "cnn", "--data", "fashion-mnist", "--hidden", "12,12,16",
+                "--epochs", "2", "--batch", "64", "--train-limit", "512", "--test-limit", String.valueOf(TEST),
+                "--adapt", "--scaffold", "2", "--out", out.toString());
+
+        assertEquals(0, adapt.exitCode(), adapt.err());
+        List<String> events = Files.readAllLines(out.resolve("events.jsonl"));
+        assertEquals(6, events.size(), "one event per hidden layer (2 conv, 1 dense) per epoch");
+        for (String line : events) {
+            Map<String, Object> event = new ObjectMapper().readValue(line, Map.class);
+            assertTrue(event.get("maxOutputChange") instanceof Number, line);
+        }
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile(), false);
+        assertInstanceOf(IsotropicActivationLayer.class, net.getLayer(1).conf().getLayer(),
+                "adaptive convolutions pass their scale on, so channels can be removed exactly");
+        Map<String, Object> finalSection = section(new ObjectMapper().readValue(out.resolve("report.json").toFile(),
+                Map.class), "final");
+        assertTrue(!List.of(12, 12, 16).equals(finalSection.get("widths")), "the widths must move: "
+                + finalSection.get("widths"));
     }
 
     @Test

@@ -98,13 +98,24 @@ public final class NetworkSurgeon {
 
     /**
      * Current widths (neurons or channels) of a network's hidden layers, first layer first: for an MLP every layer but
-     * the output layer, for a CNN the isotropic layers (see {@link #hiddenLayerIndices}).
-     *
-     * @throws IllegalArgumentException if surgery does not support the network, naming the layer
+     * the output layer, for a CNN the isotropic layers (see {@link #hiddenLayerIndices}). For a network that surgery
+     * does not support (an elementwise baseline, say), the bias length of every layer with a bias but the last.
      */
     public static List<Long> hiddenWidths(MultiLayerNetwork net) {
+        List<Integer> indices;
+        try {
+            indices = hiddenLayerIndices(net);
+        } catch (IllegalArgumentException unsupported) {
+            // widths are still worth reporting for networks surgery cannot operate on
+            indices = new ArrayList<>();
+            for (int i = 0; i < net.getnLayers() - 1; i++) {
+                if (net.getLayer(i).paramTable().containsKey("b")) {
+                    indices.add(i);
+                }
+            }
+        }
         List<Long> widths = new ArrayList<>();
-        for (int index : hiddenLayerIndices(net)) {
+        for (int index : indices) {
             widths.add(net.getLayer(index).getParam("b").length());
         }
         return widths;
