@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jisotropic.examples.data.DataSource;
@@ -76,6 +77,17 @@ final class SavedModel {
     }
 
     /**
+     * Features per flat example: the first layer's input size, or for a CNN fed flat images (through DL4J's
+     * {@code FeedForwardToCnnPreProcessor}) height x width x channels.
+     */
+    private static long flatInputSize(MultiLayerNetwork net) {
+        if (net.getLayerWiseConfigurations().getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor image) {
+            return image.getInputHeight() * image.getInputWidth() * image.getNumChannels();
+        }
+        return net.layerInputSize(0);
+    }
+
+    /**
      * Test inputs of the dataset the model was trained on.
      *
      * @throws IllegalArgumentException naming {@code --data} if the data cannot be read or its feature count does
@@ -83,7 +95,7 @@ final class SavedModel {
      */
     static INDArray testInputs(MultiLayerNetwork net, String data, int limit) {
         DataSource source = DataSource.parse(data);
-        long inputs = net.layerInputSize(0);
+        long inputs = flatInputSize(net);
         if (source.inputs() != inputs) {
             throw new IllegalArgumentException("--data must match the model: the model takes " + inputs
                     + " features, " + source.name() + " has " + source.inputs());

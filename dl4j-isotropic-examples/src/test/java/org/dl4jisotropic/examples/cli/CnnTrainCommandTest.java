@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jisotropic.examples.data.LoadedData;
 import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
+import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +127,32 @@ class CnnTrainCommandTest {
                 Map.class), "final");
         assertTrue(!List.of(12, 12, 16).equals(finalSection.get("widths")), "the widths must move: "
                 + finalSection.get("widths"));
+    }
+
+    @Test
+    void inspectAndResizeWorkOnTheChannelsOfASavedCnn() throws IOException {
+        Path out = dir.resolve("resizable");
+        Invocation trained = Invocation.of("train", "--model", "cnn", "--data", "fashion-mnist", "--hidden", "6,8,16",
+                "--epochs", "1", "--batch", "64", "--train-limit", "256", "--test-limit", String.valueOf(TEST),
+                "--adapt", "--scaffold", "1", "--out", out.toString());
+        assertEquals(0, trained.exitCode(), trained.err());
+        Path model = out.resolve("model.zip");
+        long before = NetworkSurgeon.hiddenWidths(ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false))
+                .get(1);
+
+        Invocation inspect = Invocation.of("inspect", "--model", model.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("layer 1 (DL4J layer 3, ConvolutionLayer, channels): width " + before),
+                inspect.out());
+
+        Path grown = dir.resolve("grown-cnn.zip");
+        Invocation resize = Invocation.of("resize", "--model", model.toString(), "--layer", "1", "--width",
+                String.valueOf(before + 4), "--out", grown.toString(), "--data", "fashion-mnist", "--test-limit",
+                String.valueOf(TEST));
+        assertEquals(0, resize.exitCode(), resize.err());
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(grown.toFile(), false);
+        assertEquals(before + 4, NetworkSurgeon.hiddenWidths(net).get(1).longValue());
+        assertTrue(resize.out().contains("error bound: 0.0"), resize.out());
     }
 
     @Test

@@ -16,6 +16,9 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.activation.FeatureAxis;
 import org.dl4jisotropic.layers.activation.IsotropicTanh;
@@ -66,6 +69,17 @@ enum ConvNetworks {
         @Override
         void hidden(ListBuilder list) {
             list.layer(conv(5, 1, ConvolutionMode.Truncate)).layer(dense(6));
+        }
+    },
+    /** conv 3x3 (5) -> zero padding 1 -> upsampling 2x -> cropping 2 -> conv 3x3 (4) -> flatten -> output. */
+    CONV_PAD_UPSAMPLE_CROP_CONV(CNN2DFormat.NCHW) {
+        @Override
+        void hidden(ListBuilder list) {
+            list.layer(conv(5, 1, ConvolutionMode.Truncate))
+                    .layer(new ZeroPaddingLayer.Builder(1, 1).dataFormat(format()).build())
+                    .layer(new Upsampling2D.Builder(2).dataFormat(format()).build())
+                    .layer(new Cropping2D.Builder(2, 2).dataFormat(format()).build())
+                    .layer(conv(4, 2, ConvolutionMode.Truncate));
         }
     },
     /** conv 3x3 (5) -> global average pooling -> isotropic dense (6) -> output. */
