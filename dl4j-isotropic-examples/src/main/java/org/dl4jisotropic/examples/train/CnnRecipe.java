@@ -3,17 +3,21 @@ package org.dl4jisotropic.examples.train;
 import java.util.List;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.examples.data.ImageShape;
 import org.dl4jisotropic.layers.activation.IsotropicActivation;
+import org.dl4jisotropic.layers.activation.IsotropicTanh;
 import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
+import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.init.OrthogonalInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -106,6 +110,35 @@ public final class CnnRecipe {
         MultiLayerNetwork net = new MultiLayerNetwork(list.layer(new OutputLayer.Builder(
                 LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(classes).build())
                 .setInputType(InputType.convolutionalFlat(image.height(), image.width(), image.channels())).build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * The recipe's network at its default widths in the form channel surgery uses for exact removal, with DL4J's
+     * default initialization: conv 5x5 (32) and conv 5x5 (64), each with the identity activation, an
+     * {@code IsotropicActivationLayer} (isotropic tanh, o = 1e-6) and 2x2 average pooling, an isotropic dense layer
+     * of 128, 10 softmax outputs, Adam 1e-3, 28 x 28 x 1 inputs fed flat. {@code verify} and the JMH round benchmark
+     * operate on it.
+     *
+     * @param type the network's data type
+     * @param seed the initialization seed
+     * @return the initialized network
+     */
+    public static MultiLayerNetwork surgeryReference(DataType type, long seed) {
+        ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed).dataType(type).updater(new Adam(1e-3))
+                .list();
+        for (int channels : DEFAULT_HIDDEN.subList(0, DEFAULT_HIDDEN.size() - 1)) {
+            list.layer(new ConvolutionLayer.Builder(KERNEL, KERNEL).nOut(channels).activation(Activation.IDENTITY)
+                    .build());
+            list.layer(new IsotropicActivationLayer.Builder().activation(new IsotropicTanh(1e-6)).build());
+            list.layer(Pooling.AVG.layer());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(list
+                .layer(new IsotropicDenseLayer.Builder().nOut(DEFAULT_HIDDEN.get(DEFAULT_HIDDEN.size() - 1)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nOut(10).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1)).build());
         net.init();
         return net;
     }

@@ -8,21 +8,17 @@ import java.util.function.Supplier;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.QRDecomposition;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.activation.FeatureAxis;
 import org.dl4jisotropic.core.activation.IntrinsicLength;
 import org.dl4jisotropic.core.activation.IsotropicForward;
 import org.dl4jisotropic.core.activation.IsotropicKernel;
 import org.dl4jisotropic.core.activation.IsotropicProfile;
-import org.dl4jisotropic.layers.activation.IsotropicTanh;
-import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
+import org.dl4jisotropic.examples.train.CnnRecipe;
 import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
 import org.dl4jisotropic.layers.surgery.Sparsifier;
@@ -142,7 +138,7 @@ public final class InvarianceSuite {
     /**
      * Channel surgery on issue 14's CNN at its real size (conv 5x5 32 and 64 channels, each followed by an
      * {@code IsotropicActivationLayer} and average pooling, an isotropic dense layer of 128): the SVDs of filter banks
-     * [32, 25] and [64, 825] and the flatten's R (x) I_16 on the dense weights.
+     * [32, 25] and [64, 825] and the flatten's R (x) I_16 on the dense weights ({@link CnnRecipe#surgeryReference}).
      */
     private List<CheckResult> convolutionSurgery() {
         String model = " (CNN 32-64-128): max output change";
@@ -170,19 +166,7 @@ public final class InvarianceSuite {
     }
 
     private MultiLayerNetwork convolutionNetwork() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(SEED).dataType(type)
-                .updater(new Adam(1e-3)).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(32).activation(Activation.IDENTITY).build())
-                .layer(new IsotropicActivationLayer.Builder().activation(new IsotropicTanh(1e-6)).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(64).activation(Activation.IDENTITY).build())
-                .layer(new IsotropicActivationLayer.Builder().activation(new IsotropicTanh(1e-6)).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new IsotropicDenseLayer.Builder().nOut(128).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                        .nOut(10).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1)).build());
-        net.init();
+        MultiLayerNetwork net = CnnRecipe.surgeryReference(type, SEED);
         net.fit(gaussian(SEED + 40, 32, 784), oneHot(type, 32, 10, 3));
         return net;
     }

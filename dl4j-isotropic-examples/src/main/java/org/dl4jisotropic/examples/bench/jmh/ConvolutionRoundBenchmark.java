@@ -3,24 +3,14 @@ package org.dl4jisotropic.examples.bench.jmh;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jisotropic.core.adapt.ScaffoldPolicy;
 import org.dl4jisotropic.core.runtime.NativeThreads;
 import org.dl4jisotropic.examples.bench.BenchmarkNetworks;
-import org.dl4jisotropic.layers.activation.IsotropicTanh;
-import org.dl4jisotropic.layers.conf.IsotropicActivationLayer;
-import org.dl4jisotropic.layers.conf.IsotropicDenseLayer;
+import org.dl4jisotropic.examples.train.CnnRecipe;
 import org.dl4jisotropic.layers.surgery.NetworkSurgeon;
-import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,9 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One adaptation round of issue 14's CNN against one training iteration of it, side by side in one run: conv 5x5
  * (32) and conv 5x5 (64), each with the identity activation and an {@code IsotropicActivationLayer}, average pooling
- * after each, an isotropic dense layer of 128 and 10 softmax outputs, Adam, batch 128, on 28 x 28 inputs. The round
- * diagonalizes all three hidden layers and applies the paper's scaffold policy (tau 0.95, K 5) through
- * {@link NetworkSurgeon}. A Fashion-MNIST epoch is 469 iterations, so the round's share of an epoch is
+ * after each, an isotropic dense layer of 128 and 10 softmax outputs ({@link CnnRecipe#surgeryReference}), Adam,
+ * batch 128, on 28 x 28 inputs. The round diagonalizes all three hidden layers and applies the paper's scaffold
+ * policy (tau 0.95, K 5) through {@link NetworkSurgeon}. A Fashion-MNIST epoch is 469 iterations, so the round's share of an epoch is
  * {@code adaptRound / (469 * trainingIteration)}. Run:
  * <pre>java -cp isotropic.jar org.openjdk.jmh.Main ConvolutionRoundBenchmark</pre>
  */
@@ -60,7 +50,7 @@ public class ConvolutionRoundBenchmark {
     @Setup(Level.Trial)
     public void build() {
         NativeThreads.applyDefaults();
-        original = cnn();
+        original = CnnRecipe.surgeryReference(DataType.FLOAT, 42);
         batch = BenchmarkNetworks.minibatch(BATCH, 3);
         for (int i = 0; i < 3; i++) {
             original.fit(batch);
@@ -85,23 +75,5 @@ public class ConvolutionRoundBenchmark {
     public Object trainingIteration() {
         net.fit(batch);
         return net;
-    }
-
-    /** The CNN of issue 14 with exact-removal activation layers. */
-    static MultiLayerNetwork cnn() {
-        MultiLayerNetwork cnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
-                .updater(new Adam(1e-3)).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(32).activation(Activation.IDENTITY).build())
-                .layer(new IsotropicActivationLayer.Builder().activation(new IsotropicTanh(1e-6)).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(64).activation(Activation.IDENTITY).build())
-                .layer(new IsotropicActivationLayer.Builder().activation(new IsotropicTanh(1e-6)).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new IsotropicDenseLayer.Builder().nOut(128).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                        .nOut(10).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1)).build());
-        cnn.init();
-        return cnn;
     }
 }
